@@ -1,0 +1,176 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using static Interop.Constants;
+
+namespace Buses;
+
+public sealed unsafe partial class BusSocket
+{
+    /// <summary>Sends <paramref name="data"/> on a connected socket.</summary>
+    /// <param name="data">The bytes.</param>
+    /// <param name="flags">MSG_* flags; MSG_NOSIGNAL is always added, so a broken stream raises EPIPE instead of killing the process.</param>
+    /// <returns>The number of bytes sent, which on a stream may be fewer than given.</returns>
+    /// <exception cref="BusException">The kernel refused.</exception>
+    /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
+    public int Send(ReadOnlySpan<byte> data, MessageFlags flags = MessageFlags.None)
+    {
+        var call = new SendToCall(data, default, flags);
+        return (int)Run(ref call, POLLOUT, "send");
+    }
+
+    /// <summary>Sends all of <paramref name="data"/>, looping over partial sends. The timeout covers the whole call.</summary>
+    /// <param name="data">The bytes.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <exception cref="BusTimeoutException">The timeout elapsed before everything was sent.</exception>
+    public void SendAll(ReadOnlySpan<byte> data, MessageFlags flags = MessageFlags.None)
+    {
+        ThrowIfDisposed();
+        long deadline = StartDeadline();
+        while (true)
+        {
+            var call = new SendToCall(data, default, flags);
+            nint sent = call.Invoke(_handle);
+            if (sent >= 0)
+            {
+                data = data[(int)sent..];
+                if (data.IsEmpty)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == (int)Errno.EINTR)
+            {
+                continue;
+            }
+
+            if (errno != (int)Errno.EAGAIN)
+            {
+                throw new BusException(errno, "sendall");
+            }
+
+            WaitSync(POLLOUT, deadline, "sendall", null);
+        }
+    }
+
+    /// <summary>Sends a datagram to <paramref name="address"/>.</summary>
+    /// <typeparam name="TAddress">The address type.</typeparam>
+    /// <param name="data">The bytes.</param>
+    /// <param name="address">The destination.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns>The number of bytes sent.</returns>
+    public int SendTo<TAddress>(ReadOnlySpan<byte> data, in TAddress address, MessageFlags flags = MessageFlags.None) where TAddress : ISocketAddress
+    {
+        Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
+        int length = EncodeAddress(address, sockaddr);
+        var call = new SendToCall(data, sockaddr[..length], flags);
+        try
+        {
+            return (int)Run(ref call, POLLOUT, "sendto");
+        }
+        catch (BusException e) when (e is not BusTimeoutException && e.Address is null)
+        {
+            throw new BusException(e.ErrorNumber, "sendto", address.ToString());
+        }
+    }
+
+    /// <summary>Receives into <paramref name="buffer"/> (Python's <c>recv_into</c>; <c>recv</c> is this with a fresh buffer).</summary>
+    /// <param name="buffer">The destination.</param>
+    /// <param name="flags">MSG_* flags (Peek, Truncated to learn a datagram's real length, WaitAll, …).</param>
+    /// <returns>The number of bytes received; 0 at the end of a stream.</returns>
+    /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
+    public int Receive(Span<byte> buffer, MessageFlags flags = MessageFlags.None)
+    {
+        var call = new ReceiveFromCall(buffer, default, flags);
+        return (int)Run(ref call, POLLIN, "recv");
+    }
+
+    /// <summary>Receives a datagram and its sender (Python's <c>recvfrom_into</c>).</summary>
+    /// <typeparam name="TAddress">The sender's address type.</typeparam>
+    /// <param name="buffer">The destination.</param>
+    /// <param name="sender">The sender.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns>The number of bytes received.</returns>
+    public int ReceiveFrom<TAddress>(Span<byte> buffer, out TAddress sender, MessageFlags flags = MessageFlags.None) where TAddress : struct, ISocketAddress<TAddress>
+    {
+        Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
+        var call = new ReceiveFromCall(buffer, sockaddr, flags);
+        int received = (int)Run(ref call, POLLIN, "recvfrom");
+        sender = TAddress.Decode(sockaddr[..(int)Math.Min(call.AddressLength, (uint)sockaddr.Length)]);
+        return received;
+    }
+
+    /// <summary>Receives a datagram and its sender of any registered family, boxed.</summary>
+    /// <param name="buffer">The destination.</param>
+    /// <param name="sender">The sender, or a <see cref="RawSocketAddress"/> for an unregistered family.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns>The number of bytes received.</returns>
+    public int ReceiveFrom(Span<byte> buffer, out ISocketAddress sender, MessageFlags flags = MessageFlags.None)
+    {
+        Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
+        var call = new ReceiveFromCall(buffer, sockaddr, flags);
+        int received = (int)Run(ref call, POLLIN, "recvfrom");
+        sender = SocketAddressParser.Decode(sockaddr[..(int)Math.Min(call.AddressLength, (uint)sockaddr.Length)]);
+        return received;
+    }
+
+    private ref struct SendToCall(ReadOnlySpan<byte> data, ReadOnlySpan<byte> sockaddr, MessageFlags flags) : ISocketCall
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private readonly ReadOnlySpan<byte> _sockaddr = sockaddr;
+        private readonly int _flags = (int)flags | MSG_NOSIGNAL;
+
+        public readonly nint Invoke(BusSocketHandle handle)
+        {
+            fixed (byte* d = _data)
+            fixed (byte* a = _sockaddr)
+            {
+                return Interop.Libc.sendto(handle, d, (nuint)_data.Length, _flags, _sockaddr.IsEmpty ? null : a, (uint)_sockaddr.Length);
+            }
+        }
+    }
+
+    private ref struct ReceiveFromCall(Span<byte> buffer, Span<byte> sockaddr, MessageFlags flags) : ISocketCall
+    {
+        private readonly Span<byte> _buffer = buffer;
+        private readonly Span<byte> _sockaddr = sockaddr;
+        private readonly int _flags = (int)flags;
+        public uint AddressLength;
+
+        public nint Invoke(BusSocketHandle handle)
+        {
+            AddressLength = (uint)_sockaddr.Length;
+            fixed (byte* b = _buffer)
+            fixed (byte* a = _sockaddr)
+            fixed (uint* length = &AddressLength)
+            {
+                return Interop.Libc.recvfrom(handle, b, (nuint)_buffer.Length, _flags, _sockaddr.IsEmpty ? null : a, _sockaddr.IsEmpty ? null : length);
+            }
+        }
+    }
+
+    private readonly unsafe struct SendMemoryCall(ReadOnlyMemory<byte> data, MessageFlags flags) : ISocketCall
+    {
+        public nint Invoke(BusSocketHandle handle)
+        {
+            fixed (byte* d = data.Span)
+            {
+                return Interop.Libc.sendto(handle, d, (nuint)data.Length, (int)flags | MSG_NOSIGNAL, null, 0);
+            }
+        }
+    }
+
+    private readonly unsafe struct ReceiveMemoryCall(Memory<byte> buffer, MessageFlags flags) : ISocketCall
+    {
+        public nint Invoke(BusSocketHandle handle)
+        {
+            fixed (byte* b = buffer.Span)
+            {
+                return Interop.Libc.recvfrom(handle, b, (nuint)buffer.Length, (int)flags, null, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace Buses;
+
+/// <summary>
+/// Owns a socket file descriptor. Every descriptor the library creates goes into one of these before
+/// any other call that could throw, so a failing bind or option never leaks it.
+/// </summary>
+public sealed class BusSocketHandle : SafeHandle
+{
+    /// <summary>Creates an invalid handle (the form the runtime needs for marshalling).</summary>
+    public BusSocketHandle()
+        : base(new IntPtr(-1), ownsHandle: true)
+    {
+    }
+
+    /// <summary>Wraps <paramref name="fd"/>.</summary>
+    /// <param name="fd">The descriptor.</param>
+    /// <param name="ownsHandle">Whether disposing the handle closes the descriptor.</param>
+    public BusSocketHandle(int fd, bool ownsHandle)
+        : base(new IntPtr(-1), ownsHandle)
+    {
+        SetHandle(new IntPtr(fd));
+    }
+
+    /// <inheritdoc/>
+    public override bool IsInvalid => handle.ToInt64() < 0;
+
+    /// <inheritdoc/>
+    protected override bool ReleaseHandle() => Interop.Libc.close((int)handle) == 0 || Marshal.GetLastPInvokeError() != (int)Errno.EBADF;
+}
