@@ -99,4 +99,96 @@ public sealed partial class BusSocket
             await registration.WaitAsync(write, sequence, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Receives one message with ancillary data and sender asynchronously (<c>recvmsg</c>).</summary>
+    /// <param name="buffer">The data destination.</param>
+    /// <param name="control">The ancillary-data destination, or empty.</param>
+    /// <param name="address">The sender's <c>sockaddr</c> destination, or empty.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The lengths filled and the kernel's message flags.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ReceivedMessage> ReceiveMessageAsync(Memory<byte> buffer, Memory<byte> control = default, Memory<byte> address = default, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default)
+    {
+        // One box per socket serves the usual single receiver without allocating.
+        MessageResultBox result = Interlocked.Exchange(ref _messageBox, null) ?? new MessageResultBox();
+        try
+        {
+            await RunAsync(new MemoryMessageCall(buffer, control, address, (int)flags, send: false, result), write: false, "recvmsg", cancellationToken).ConfigureAwait(false);
+            return result.Message;
+        }
+        finally
+        {
+            _messageBox = result;
+        }
+    }
+
+    /// <summary>Sends one message with ancillary data asynchronously (<c>sendmsg</c>).</summary>
+    /// <param name="data">The bytes.</param>
+    /// <param name="control">Ancillary data, or empty.</param>
+    /// <param name="address">The destination's <c>sockaddr</c> bytes, or empty.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <param name="cancellationToken">Cancels the wait for room.</param>
+    /// <returns>The number of bytes sent.</returns>
+    public ValueTask<int> SendMessageAsync(ReadOnlyMemory<byte> data, ReadOnlyMemory<byte> control = default, ReadOnlyMemory<byte> address = default, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
+        RunAsync(new MemoryMessageCall(MemoryMarshal.AsMemory(data), MemoryMarshal.AsMemory(control), MemoryMarshal.AsMemory(address), (int)flags, send: true, null), write: true, "sendmsg", cancellationToken);
+
+    /// <summary>Receives a batch asynchronously (<c>recvmmsg</c>): waits for the first message, then takes what is queued.</summary>
+    /// <param name="batch">The slots to fill.</param>
+    /// <param name="count">The most messages to take; by default the batch's capacity.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The number of messages received.</returns>
+    public ValueTask<int> ReceiveBatchAsync(MessageBatch batch, int count = 0, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        count = count == 0 ? batch.Capacity : count;
+        batch.CheckCount(count, nameof(count));
+        return RunAsync(new BatchCall(batch, count, (int)flags, send: false), write: false, "recvmmsg", cancellationToken);
+    }
+
+    /// <summary>Sends the first <paramref name="count"/> slots asynchronously (<c>sendmmsg</c>), waiting for room as needed.</summary>
+    /// <param name="batch">The slots.</param>
+    /// <param name="count">How many slots to send.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <param name="cancellationToken">Cancels the remaining sends.</param>
+    /// <returns>A task that completes when all were sent.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendBatchAsync(MessageBatch batch, int count, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.CheckCount(count, nameof(count));
+        int sent = 0;
+        while (sent < count)
+        {
+            sent += await RunAsync(new BatchCall(batch, count - sent, (int)flags, send: true, start: sent), write: true, "sendmmsg", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Carries recvmsg's output fields out of the call struct, which RunAsync holds by value.
+    private MessageResultBox? _messageBox = new();
+
+    private sealed class MessageResultBox
+    {
+        internal ReceivedMessage Message;
+    }
+
+    private readonly unsafe struct MemoryMessageCall(Memory<byte> data, Memory<byte> control, Memory<byte> address, int flags, bool send, MessageResultBox? result) : ISocketCall
+    {
+        public nint Invoke(BusSocketHandle handle)
+        {
+            fixed (byte* d = data.Span)
+            {
+                Interop.iovec iov = new() { iov_base = d, iov_len = (nuint)data.Length };
+                var call = new MessageCall(&iov, 1, control.Span, address.Span, flags, send);
+                nint n = call.Invoke(handle);
+                if (n >= 0 && result is not null)
+                {
+                    result.Message = call.Result((int)n);
+                }
+
+                return n;
+            }
+        }
+    }
 }

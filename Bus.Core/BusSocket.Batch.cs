@@ -1,0 +1,80 @@
+using static Interop.Constants;
+
+namespace Buses;
+
+public sealed unsafe partial class BusSocket
+{
+    /// <summary>
+    /// Receives up to <paramref name="count"/> messages in one system call (<c>recvmmsg</c>). Waits, in
+    /// this socket's mode, for the first; then takes whatever else is already queued.
+    /// </summary>
+    /// <param name="batch">The slots to fill.</param>
+    /// <param name="count">The most messages to take; by default the batch's capacity.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns>The number of messages received, 1 or more.</returns>
+    /// <exception cref="BusTimeoutException">The timeout elapsed before the first message.</exception>
+    public int ReceiveBatch(MessageBatch batch, int count = 0, MessageFlags flags = MessageFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        count = count == 0 ? batch.Capacity : count;
+        batch.CheckCount(count, nameof(count));
+        var call = new BatchCall(batch, count, (int)flags, send: false);
+        return (int)Run(ref call, POLLIN, "recvmmsg");
+    }
+
+    /// <summary>
+    /// Sends the first <paramref name="count"/> slots (<c>sendmmsg</c>), as many per system call as the
+    /// kernel takes, waiting for room in blocking and timeout modes; the timeout covers the whole call.
+    /// </summary>
+    /// <param name="batch">The slots, filled with <see cref="MessageBatch.SetData"/>.</param>
+    /// <param name="count">How many slots to send.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns>The number sent: <paramref name="count"/>, or fewer only in non-blocking mode.</returns>
+    /// <exception cref="BusException">Non-blocking mode and nothing could be sent (EAGAIN), or the kernel refused a message.</exception>
+    public int SendBatch(MessageBatch batch, int count, MessageFlags flags = MessageFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.CheckCount(count, nameof(count));
+        ThrowIfDisposed();
+        int sent = 0;
+        long deadline = 0;
+        while (sent < count)
+        {
+            var call = new BatchCall(batch, count - sent, (int)flags, send: true, start: sent);
+            nint n = call.Invoke(_handle);
+            if (n > 0)
+            {
+                sent += (int)n;
+                continue;
+            }
+
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno == (int)Errno.EINTR)
+            {
+                continue;
+            }
+
+            if (errno != (int)Errno.EAGAIN)
+            {
+                throw new BusException(errno, "sendmmsg");
+            }
+
+            if (_timeout == TimeSpan.Zero && sent > 0)
+            {
+                return sent;
+            }
+
+            deadline = deadline == 0 ? StartDeadline() : deadline;
+            WaitSync(POLLOUT, deadline, "sendmmsg", null);
+        }
+
+        return sent;
+    }
+
+    internal readonly struct BatchCall(MessageBatch batch, int count, int flags, bool send, int start = 0) : ISocketCall
+    {
+        public nint Invoke(BusSocketHandle handle) => send
+            ? Interop.Libc.sendmmsg(handle, batch.PrepareSend(start), (uint)count, flags | MSG_NOSIGNAL)
+            : Interop.Libc.recvmmsg(handle, batch.PrepareReceive(count), (uint)count, flags, null);
+    }
+}
