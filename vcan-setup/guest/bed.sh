@@ -1,0 +1,83 @@
+# shellcheck shell=bash
+# Runs inside the guest, chrooted into the host's root (read-only 9p), as a child of the
+# initramfs init. Sourced from the per-run script the host wrote, which has already set the
+# TB_* variables. Builds the bed, reports "ready" on the control port, runs the command with
+# its output on the host's stdout/stderr ports, and reports its exit status.
+set -euo pipefail
+
+# shellcheck source=../lib/topology.sh
+source "$TB_HERE/lib/topology.sh"
+
+# Sets VAR to /dev/vportNpM, the port the host named with -device virtserialport,name=….
+# Results go through variables rather than $(…) throughout: every fork counts under emulation.
+tb_port() { # VAR NAME
+  local p name
+  for p in /sys/class/virtio-ports/*; do
+    read -r name <"$p/name"
+    [[ $name == "$2" ]] && { printf -v "$1" '/dev/%s' "${p##*/}"; return 0; }
+  done
+  echo "testbed: no virtio port named $2" >&2
+  return 1
+}
+
+if [[ $TB_VERBOSE == 1 ]]; then
+  PS4='+ ${EPOCHREALTIME} '
+  set -x
+fi
+tb_port ctl_port testbed.ctl
+tb_port out_port testbed.out
+tb_port err_port testbed.err
+exec 9<>"$ctl_port"
+tb_ctl() { printf '%s\n' "$*" >&9; }
+trap 'rc=$?; tb_ctl "setup-failed line $LINENO: $BASH_COMMAND (status $rc)"; exit 125' ERR
+
+# The host has no /lib/modules for this kernel and its root is read-only here, so both the
+# kernel's autoloader and a test's own `modprobe` use the wrapper the testbed put next to the
+# unpacked tree.
+echo "$TB_MODPROBE" >/proc/sys/kernel/modprobe
+export PATH="${TB_MODPROBE%/*}:$TB_PATH"
+
+# btvirt and TIPC neighbour discovery take their time: start both, then wait for them.
+bed_bt_start
+bed_net_up
+bed_tipc_up
+bed_bt_wait 20
+bed_bt_up "${BED_HCI[0]}" "${BED_HCI[1]}"
+bed_tipc_wait 20
+
+export BUSES_TESTBED=1
+read -r BUSES_KERNEL </proc/sys/kernel/osrelease
+export BUSES_KERNEL
+export BUSES_CAN_IF=$BED_CAN_IF BUSES_CAN_IF2=$BED_CAN_IF2
+export BUSES_VXCAN="${BED_VXCAN[0]},${BED_VXCAN[1]}"
+if [[ -e /sys/class/net/$BED_CANXL_IF ]]; then export BUSES_CANXL_IF=$BED_CANXL_IF; fi
+export BUSES_BT0_IF=${BED_HCI[0]} BUSES_BT1_IF=${BED_HCI[1]}
+bed_bt_addr BUSES_BT0 "${BED_HCI[0]}"
+bed_bt_addr BUSES_BT1 "${BED_HCI[1]}"
+export BUSES_BT0 BUSES_BT1
+bed_tipc_node_number BUSES_TIPC_NODE "$BED_TIPC_NODE_ID"
+bed_tipc_node_number BUSES_TIPC_PEER_NODE "$BED_TIPC_PEER_ID"
+export BUSES_TIPC_NODE BUSES_TIPC_PEER_NODE BUSES_TIPC_PEER_NETNS=$BED_TIPC_PEER_NETNS
+export BUSES_RESULTS=$TB_RESULTS BUSES_TESTBED_ACCEL=$TB_ACCEL
+# .NET and friends want a writable home (made by init); the host's is read-only in here.
+export HOME=/tmp/home DOTNET_CLI_HOME=/tmp/home TMPDIR=/tmp
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+tb_ctl ready
+# The host prints its timing line before the command's first output, then answers.
+read -r -t 10 _ <&9 || true
+trap - ERR
+set +x
+cd "$TB_CWD"
+
+set +e
+if [[ $TB_INTERACTIVE == 1 ]]; then
+  stty -F /dev/ttyS0 sane rows "$TB_ROWS" cols "$TB_COLS"
+  echo "testbed: $(env | grep -c '^BUSES_') BUSES_* variables set; 'env | grep BUSES_' lists them; exit or ^D powers off."
+  setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+  status=$?
+else
+  "${TB_CMD[@]}" </dev/null >"$out_port" 2>"$err_port"
+  status=$?
+fi
+tb_ctl "exit $status"
