@@ -195,7 +195,7 @@ public ref struct ControlMessageWriter
     /// <param name="type">The type.</param>
     /// <param name="data">The payload.</param>
     /// <exception cref="ArgumentException">The buffer has no room for it.</exception>
-    public void Add(int level, int type, ReadOnlySpan<byte> data)
+    public void Add(int level, int type, scoped ReadOnlySpan<byte> data)
     {
         int space = ControlMessage.Space(data.Length);
         if (_buffer.Length - _written < space)
@@ -223,7 +223,7 @@ public ref struct ControlMessageWriter
     /// <summary>Appends an SCM_RIGHTS message passing <paramref name="descriptors"/> (UNIX sockets only).</summary>
     /// <param name="descriptors">The descriptors; the sender keeps its own copies open.</param>
     /// <exception cref="ArgumentException">Empty, or more than the kernel's limit of 253 (SCM_MAX_FD).</exception>
-    public void AddFileDescriptors(ReadOnlySpan<int> descriptors)
+    public void AddFileDescriptors(scoped ReadOnlySpan<int> descriptors)
     {
         if (descriptors.Length is 0 or > 253)
         {
