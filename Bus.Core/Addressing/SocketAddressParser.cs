@@ -98,6 +98,8 @@ public static class SocketAddressParser
     private static bool RegisterCoreFamilies()
     {
         Register<RawSocketAddress>(SocketFamily.Unspecified);
+        Register<Netlink.NetlinkAddress>(SocketFamily.Netlink);
+        Register<Packet.PacketAddress>(SocketFamily.Packet);
         return true;
     }
 }
