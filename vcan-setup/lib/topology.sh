@@ -13,13 +13,14 @@ BED_CAN_IF2=vcan1
 BED_VXCAN=(vxcan0 vxcan1)
 BED_CANXL_IF=vcanxl0
 BED_TIPC_PEER_NETNS=buses-tipc-peer
-# Identities that fit in 32 bits make the kernel use them verbatim as the node address
-# (tipc_node_id2hash), so the numbers tests see in sockaddr_tipc are these.
-BED_TIPC_NODE=1
-BED_TIPC_PEER_NODE=2
+# An identity whose first 12 bytes are zero becomes the node address verbatim
+# (tipc_node_id2hash), so sockaddr_tipc shows 1 and 2. tipc(8) takes only a 32-digit identity
+# as hex; a shorter one is copied as text ("1" would be the byte 0x31).
+BED_TIPC_NODE=00000000000000000000000000000001
+BED_TIPC_PEER_NODE=00000000000000000000000000000002
 BED_TIPC_VETH=(tipc0 tipc1)
 
-bed_say() { printf 'testbed: %s\n' "$*" >&2; }
+bed_say() { printf '%s: %s\n' "${BED_WHO:-testbed}" "$*" >&2; }
 
 # Process start-up is the expensive part under software emulation (each one costs ~0.1 s of
 # a TCG guest), so the functions below batch ip(8) commands and keep to bash builtins.
