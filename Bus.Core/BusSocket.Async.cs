@@ -191,4 +191,47 @@ public sealed partial class BusSocket
             }
         }
     }
+
+    /// <summary>Connects asynchronously, waiting for a stream connection to complete.</summary>
+    /// <typeparam name="TAddress">The address type.</typeparam>
+    /// <param name="address">The peer.</param>
+    /// <param name="cancellationToken">Cancels the wait; the half-open connection is left to <see cref="Dispose"/>.</param>
+    /// <returns>A task that completes when connected.</returns>
+    /// <exception cref="BusException">The connection failed; the exception names the address.</exception>
+    public async ValueTask ConnectAsync<TAddress>(TAddress address, CancellationToken cancellationToken = default) where TAddress : ISocketAddress
+    {
+        ReadinessEngine.Registration registration = Registration();
+        int sequence = registration.Sequence(write: true);
+        int errno = StartConnect(address);
+        if (errno == (int)Errno.EINPROGRESS)
+        {
+            while (!PollNow(Interop.Constants.POLLOUT))
+            {
+                await registration.WaitAsync(write: true, sequence, cancellationToken).ConfigureAwait(false);
+                sequence = registration.Sequence(write: true);
+            }
+
+            errno = GetOption(SocketLevel.Socket, SocketOption.Error);
+        }
+
+        if (errno != 0)
+        {
+            throw new BusException(errno, "connect", address.ToString());
+        }
+    }
+
+    /// <summary>Accepts a connection asynchronously. The new socket is close-on-exec and starts with <see cref="DefaultTimeout"/>.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The connected socket.</returns>
+    public async ValueTask<BusSocket> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        int fd = await RunAsync(new AcceptAnyCall(), write: false, "accept", cancellationToken).ConfigureAwait(false);
+        return new BusSocket(new BusSocketHandle(fd, ownsHandle: true), Family, Type, Protocol);
+    }
+
+    private readonly unsafe struct AcceptAnyCall : ISocketCall
+    {
+        public nint Invoke(BusSocketHandle handle) =>
+            Interop.Libc.accept4(handle, null, null, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
 }

@@ -270,10 +270,22 @@ public sealed unsafe partial class BusSocket : IDisposable
     /// <exception cref="ObjectDisposedException">The socket is disposed.</exception>
     public Errno TryConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
     {
+        long deadline = StartDeadline();
+        int errno = StartConnect(address);
+        if (errno != (int)Errno.EINPROGRESS || _timeout == TimeSpan.Zero)
+        {
+            return (Errno)errno;
+        }
+
+        WaitSync(POLLOUT, deadline, "connect", address.ToString());
+        return (Errno)GetOption(SocketLevel.Socket, SocketOption.Error);
+    }
+
+    private int StartConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
+    {
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         int length = EncodeAddress(address, sockaddr);
         ThrowIfDisposed();
-        long deadline = StartDeadline();
         int errno;
         fixed (byte* p = sockaddr)
         {
@@ -284,13 +296,7 @@ public sealed unsafe partial class BusSocket : IDisposable
             while (errno == (int)Errno.EINTR);
         }
 
-        if (errno != (int)Errno.EINPROGRESS || _timeout == TimeSpan.Zero)
-        {
-            return (Errno)errno;
-        }
-
-        WaitSync(POLLOUT, deadline, "connect", address.ToString());
-        return (Errno)GetOption(SocketLevel.Socket, SocketOption.Error);
+        return errno;
     }
 
     /// <summary>Listens for connections.</summary>
