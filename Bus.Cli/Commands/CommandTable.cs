@@ -1,0 +1,24 @@
+using Buses.Cli.Commands;
+
+namespace Buses.Cli;
+
+/// <summary>Every command of the tool, in the order <c>buses --help</c> lists them.</summary>
+internal static class CommandTable
+{
+    /// <summary>One line per command; a family's commands sit together.</summary>
+    public static readonly CliCommand[] All =
+    [
+        DemoCommand.Command,
+        CanDumpCommand.Command,
+        CanSendCommand.Command,
+        CanGenCommand.Command,
+        CanPlayCommand.Command,
+        CanLinkCommand.Command,
+    ];
+
+    /// <summary>What each command group is for, shown by <c>buses GROUP --help</c>.</summary>
+    public static readonly Dictionary<string, string> Groups = new(StringComparer.Ordinal)
+    {
+        ["can"] = "CAN tools with can-utils' option letters and text formats (candump -L lines, cansend frames),\nand CAN link configuration with ip's keywords.",
+    };
+}
