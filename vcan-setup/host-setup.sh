@@ -6,9 +6,11 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib/topology.sh
+# shellcheck source-path=SCRIPTDIR source=lib/topology.sh
 source "$here/lib/topology.sh"
+# shellcheck disable=SC2034 # read by bed_say
 BED_WHO=host-setup
+bt0='' bt1='' node='' peer=''
 
 usage() { echo "usage: vcan-setup/host-setup.sh up|down" >&2; }
 

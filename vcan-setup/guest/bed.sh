@@ -5,7 +5,7 @@
 # its output on the host's stdout/stderr ports, and reports its exit status.
 set -euo pipefail
 
-# shellcheck source=../lib/topology.sh
+# shellcheck source-path=SCRIPTDIR source=../lib/topology.sh
 source "$TB_HERE/lib/topology.sh"
 
 # Sets VAR to /dev/vportNpM, the port the host named with -device virtserialport,name=….
@@ -24,12 +24,14 @@ if [[ $TB_VERBOSE == 1 ]]; then
   PS4='+ ${EPOCHREALTIME} '
   set -x
 fi
+ctl_port='' out_port='' err_port=''
 tb_port ctl_port testbed.ctl
 tb_port out_port testbed.out
 tb_port err_port testbed.err
 exec 9<>"$ctl_port"
 tb_ctl() { printf '%s\n' "$*" >&9; }
-trap 'rc=$?; tb_ctl "setup-failed line $LINENO: $BASH_COMMAND (status $rc)"; exit 125' ERR
+tb_setup_failed() { tb_ctl "setup-failed line $2: $3 (status $1)"; exit 125; }
+trap 'tb_setup_failed $? $LINENO "$BASH_COMMAND"' ERR
 
 # The host has no /lib/modules for this kernel and its root is read-only here, so both the
 # kernel's autoloader and a test's own `modprobe` use the wrapper the testbed put next to the

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# The settings below are read by the scripts that source this file.
+# shellcheck disable=SC2034
 # The bus topology the bed promises. Sourced by the guest's bed.sh and by host-setup.sh, so a
 # real Linux machine and the throwaway guest build exactly the same interfaces and names.
 # Every function is idempotent: it checks before it creates.
