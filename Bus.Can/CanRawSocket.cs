@@ -218,6 +218,7 @@ public sealed class CanRawSocket : IDisposable
     }
 
     /// <summary>The socket's running count of frames dropped for lack of receive buffer, as of the last receive.</summary>
+    /// <remarks>The kernel stamps the count on each frame when it queues it, so drops after the last queued frame show with the next frame received.</remarks>
     public uint DroppedFrames => _lastDrops;
 
     /// <summary>Receives one frame of any kind with its metadata into <paramref name="message"/>, waiting in this socket's mode.</summary>
@@ -242,15 +243,16 @@ public sealed class CanRawSocket : IDisposable
     }
 
     /// <summary>
-    /// Streams received frames until cancelled. The same <see cref="CanMessage"/> is refilled for each
+    /// Streams received frames until cancelled (which throws <see cref="OperationCanceledException"/>). The same <see cref="CanMessage"/> is refilled for each
     /// frame (no allocation per frame): copy what must outlive the next iteration.
     /// </summary>
     /// <param name="cancellationToken">Ends the stream.</param>
     public async IAsyncEnumerable<CanMessage> ReceiveAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var message = new CanMessage();
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             await ReceiveAsync(message, cancellationToken).ConfigureAwait(false);
             yield return message;
         }
