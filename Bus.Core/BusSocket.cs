@@ -272,6 +272,21 @@ public sealed unsafe partial class BusSocket : IDisposable
     {
         long deadline = StartDeadline();
         int errno = StartConnect(address);
+
+        // A UNIX listener with a full backlog fails a non-blocking connect with EAGAIN, and poll cannot
+        // tell when room appears (an unconnected UNIX stream socket polls as hung up), so blocking and
+        // timeout modes retry after a short sleep, as a blocking connect would wait.
+        while (errno == (int)Errno.EAGAIN && Family == SocketFamily.Unix && _timeout != TimeSpan.Zero)
+        {
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                throw new BusTimeoutException("connect", _timeout ?? TimeSpan.Zero, address.ToString());
+            }
+
+            Thread.Sleep(10);
+            errno = StartConnect(address);
+        }
+
         if (errno != (int)Errno.EINPROGRESS || _timeout == TimeSpan.Zero)
         {
             return (Errno)errno;
@@ -414,7 +429,8 @@ public sealed unsafe partial class BusSocket : IDisposable
 
     private static int EncodeAddress<TAddress>(in TAddress address, Span<byte> sockaddr) where TAddress : ISocketAddress
     {
-        if (address is null)
+        // Testing the type first keeps unoptimized builds from boxing a struct address on every call.
+        if (!typeof(TAddress).IsValueType && address is null)
         {
             throw new ArgumentNullException(nameof(address));
         }

@@ -1,0 +1,301 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Xunit;
+
+namespace Buses.Tests.Host;
+
+// Python's three socket modes: blocking, non-blocking (EAGAIN) and timeout (a distinct exception),
+// SendAll's single deadline, and EINTR retried.
+public sealed class ModeTests
+{
+    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static (BusSocket, BusSocket) Pair(SocketType type = SocketType.Dgram) => BusSocket.CreatePair(SocketFamily.Unix, type);
+
+    [Fact]
+    public void NonBlockingReceiveWithNothingQueuedThrowsEagain()
+    {
+        (BusSocket a, BusSocket b) = Pair();
+        using (a)
+        using (b)
+        {
+            b.Blocking = false;
+            Assert.Equal(TimeSpan.Zero, b.Timeout);
+            BusException e = Assert.Throws<BusException>(() => b.Receive(new byte[8]));
+            Assert.IsNotType<BusTimeoutException>(e);
+            Assert.Equal(Errno.EAGAIN, e.Errno);
+            Assert.Equal("EAGAIN", e.ErrorName);
+            Assert.Equal("recv", e.Operation);
+
+            Assert.Equal(Errno.EAGAIN, Assert.Throws<BusException>(() => b.ReceiveMessage(new byte[8])).Errno);
+            Assert.Equal(Errno.EAGAIN, Assert.Throws<BusException>(() => b.WaitReadable()).Errno);
+
+            a.Send("now"u8);
+            Assert.Equal(3, b.Receive(new byte[8]));
+        }
+    }
+
+    [Fact]
+    public void NonBlockingAcceptWithNoClientThrowsEagain()
+    {
+        using var listener = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Blocking = false };
+        listener.Bind(HostAddresses.Loopback(0));
+        listener.Listen();
+        Assert.Equal(Errno.EAGAIN, Assert.Throws<BusException>(() => listener.Accept()).Errno);
+    }
+
+    [Fact]
+    public void TimeoutModeThrowsTheTimeoutExceptionWithErrnoEtimedout()
+    {
+        (BusSocket a, BusSocket b) = Pair();
+        using (a)
+        using (b)
+        {
+            b.Timeout = TimeSpan.FromMilliseconds(50);
+            Assert.True(b.Blocking);
+            BusTimeoutException e = Assert.Throws<BusTimeoutException>(() => b.Receive(new byte[8]));
+            Assert.Equal(Errno.ETIMEDOUT, e.Errno);
+            Assert.Equal(TimeSpan.FromMilliseconds(50), e.Timeout);
+            Assert.Equal("recv", e.Operation);
+            Assert.Contains("timed out", e.Message, StringComparison.Ordinal);
+
+            Assert.Throws<BusTimeoutException>(() => b.ReceiveFrom(new byte[8], out RawSocketAddress _));
+            Assert.Throws<BusTimeoutException>(() => b.WaitReadable());
+        }
+    }
+
+    [Fact]
+    public void TimeoutModeConnectTimesOutAgainstAFullBacklog()
+    {
+        // A UNIX listener with backlog 0 takes one pending connection; the next connect would wait.
+        using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream);
+        RawSocketAddress address = HostAddresses.UniqueAbstract();
+        listener.Bind(address);
+        listener.Listen(0);
+        var clients = new List<BusSocket>();
+        try
+        {
+            BusTimeoutException? timedOut = null;
+            for (int i = 0; i < 8 && timedOut is null; i++)
+            {
+                var client = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = TimeSpan.FromMilliseconds(50) };
+                clients.Add(client);
+                timedOut = Record.Exception(() => client.Connect(address)) as BusTimeoutException;
+            }
+
+            Assert.NotNull(timedOut);
+            Assert.Equal("connect", timedOut.Operation);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task BlockingConnectWaitsForRoomInAFullUnixBacklog()
+    {
+        using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
+        RawSocketAddress address = HostAddresses.UniqueAbstract();
+        listener.Bind(address);
+        listener.Listen(0);
+        var clients = new List<BusSocket>();
+        try
+        {
+            // Fill the backlog: non-blocking connects until the kernel says EAGAIN.
+            Errno result = Errno.None;
+            for (int i = 0; i < 8 && result == Errno.None; i++)
+            {
+                var filler = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Blocking = false };
+                clients.Add(filler);
+                result = filler.TryConnect(address);
+            }
+
+            Assert.Equal(Errno.EAGAIN, result);
+            var blocking = new BusSocket(SocketFamily.Unix, SocketType.Stream);
+            clients.Add(blocking);
+            Task connect = OnThread.Run(() => blocking.Connect(address));
+            Thread.Sleep(50);
+            Assert.False(connect.IsCompleted, connect.Exception?.ToString());
+            using BusSocket accepted = listener.Accept();
+            await connect.WaitAsync(s_guard, Ct);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task BlockingReceiveWaitsForDataFromAnotherThread()
+    {
+        (BusSocket a, BusSocket b) = Pair();
+        using (a)
+        using (b)
+        {
+            Assert.Null(b.Timeout);
+            Task<int> receive = OnThread.Run(() => b.Receive(new byte[8]));
+            a.Send("late"u8);
+            Assert.Equal(4, await receive.WaitAsync(s_guard, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task SendAllSendsEverythingThroughASmallBuffer()
+    {
+        (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
+        using (a)
+        using (b)
+        {
+            a.SendBufferSize = 4096;
+            byte[] data = new byte[1 << 20];
+            Random.Shared.NextBytes(data);
+            Task sender = OnThread.Run(() => a.SendAll(data));
+            byte[] received = new byte[data.Length];
+            int total = 0;
+            b.Timeout = s_guard;
+            while (total < data.Length)
+            {
+                int n = b.Receive(received.AsSpan(total));
+                Assert.NotEqual(0, n);
+                total += n;
+            }
+
+            await sender.WaitAsync(s_guard, Ct);
+            Assert.Equal(data, received);
+        }
+    }
+
+    [Fact]
+    public async Task SendAllTimeoutCoversTheWholeCallNotEachWait()
+    {
+        (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
+        using (a)
+        using (b)
+        {
+            a.SendBufferSize = 4096;
+            a.Timeout = TimeSpan.FromMilliseconds(300);
+            using var stop = new CancellationTokenSource();
+
+            // The reader drains a little, often: every single wait for room ends well inside the
+            // timeout, so only a deadline for the whole call can end this 64 MiB send.
+            Task reader = OnThread.Run(() =>
+            {
+                byte[] sink = new byte[512];
+                b.Timeout = TimeSpan.FromMilliseconds(20);
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        b.Receive(sink);
+                    }
+                    catch (BusTimeoutException)
+                    {
+                    }
+
+                    Thread.Sleep(5);
+                }
+            });
+
+            // A hang guard, not a timing assertion: a per-wait timeout would take minutes here.
+            Exception? error = await OnThread.Catch(() => a.SendAll(new byte[64 << 20])).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            await stop.CancelAsync();
+            await reader.WaitAsync(s_guard, Ct);
+            BusTimeoutException e = Assert.IsType<BusTimeoutException>(error);
+            Assert.Equal("sendall", e.Operation);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task BlockedReceiveSurvivesSignalsEintrIsRetried()
+    {
+        // The runtime installs handlers with SA_RESTART, but poll() is never restarted: each signal
+        // makes the wait fail with EINTR, which must be retried rather than surfaced.
+        using PosixSignalRegistration registration = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context => context.Cancel = true);
+        (BusSocket a, BusSocket b) = Pair();
+        using (a)
+        using (b)
+        {
+            int tid = 0;
+            using var ready = new ManualResetEventSlim();
+            Task<int> receive = OnThread.Run(() =>
+            {
+                tid = NativeTestCalls.gettid();
+                ready.Set();
+                return b.Receive(new byte[8]);
+            });
+            Assert.True(ready.Wait(s_guard, Ct));
+            const int SIGWINCH = 28;
+            for (int i = 0; i < 20 && !receive.IsCompleted; i++)
+            {
+                Assert.Equal(0, NativeTestCalls.tgkill(Environment.ProcessId, tid, SIGWINCH));
+                Thread.Sleep(10);
+            }
+
+            Assert.False(receive.IsCompleted, receive.Exception?.ToString() ?? "the receive returned without data");
+            a.Send("after signals"u8);
+            Assert.Equal(8, await receive.WaitAsync(s_guard, Ct));
+        }
+    }
+}
+
+// BusSocket.DefaultTimeout is process-wide: these tests must not run beside others that create sockets.
+[CollectionDefinition(nameof(DefaultTimeoutCollection), DisableParallelization = true)]
+public sealed class DefaultTimeoutCollection;
+
+[Collection(nameof(DefaultTimeoutCollection))]
+public sealed class DefaultTimeoutTests
+{
+    [Fact]
+    public void NewAndAcceptedSocketsStartWithTheDefaultTimeout()
+    {
+        TimeSpan? saved = BusSocket.DefaultTimeout;
+        try
+        {
+            Assert.Null(saved);
+            BusSocket.DefaultTimeout = TimeSpan.FromMilliseconds(40);
+            using var listener = new BusSocket(SocketFamily.Inet, SocketType.Stream);
+            Assert.Equal(TimeSpan.FromMilliseconds(40), listener.Timeout);
+            listener.Bind(HostAddresses.Loopback(0));
+            listener.Listen();
+
+            // The default governs the listener's own accept…
+            Assert.Throws<BusTimeoutException>(() => listener.Accept());
+
+            (BusSocket a, BusSocket b) = BusSocket.CreatePair();
+            using (a)
+            using (b)
+            {
+                Assert.Equal(TimeSpan.FromMilliseconds(40), a.Timeout);
+            }
+
+            // …and an accepted socket takes the default, not the listener's own timeout.
+            listener.Timeout = TimeSpan.FromSeconds(10);
+            BusSocket.DefaultTimeout = TimeSpan.FromMilliseconds(70);
+            using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = TimeSpan.FromSeconds(10) };
+            client.Connect(listener.LocalAddress<RawSocketAddress>());
+            using BusSocket accepted = listener.Accept();
+            Assert.Equal(TimeSpan.FromMilliseconds(70), accepted.Timeout);
+            Assert.Throws<BusTimeoutException>(() => accepted.Receive(new byte[1]));
+
+            BusSocket.DefaultTimeout = null;
+            using BusSocket blockingAccepted = AcceptOne(listener);
+            Assert.Null(blockingAccepted.Timeout);
+            Assert.Throws<ArgumentOutOfRangeException>(() => BusSocket.DefaultTimeout = TimeSpan.FromTicks(-1));
+        }
+        finally
+        {
+            BusSocket.DefaultTimeout = saved;
+        }
+    }
+
+    private static BusSocket AcceptOne(BusSocket listener)
+    {
+        using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = TimeSpan.FromSeconds(10) };
+        client.Connect(listener.LocalAddress<RawSocketAddress>());
+        return listener.Accept();
+    }
+}
