@@ -38,6 +38,9 @@ public sealed class LinkInfo
     /// <summary>The MTU (<c>IFLA_MTU</c>), or 0 when absent.</summary>
     public uint Mtu { get; private init; }
 
+    /// <summary>How many holders keep the link promiscuous (<c>IFLA_PROMISCUITY</c>): packet sockets' memberships count here, not in <see cref="Flags"/>.</summary>
+    public uint Promiscuity { get; private init; }
+
     /// <summary>The transmit queue length (<c>IFLA_TXQLEN</c>), or 0 when absent.</summary>
     public uint TransmitQueueLength { get; private init; }
 
@@ -83,7 +86,7 @@ public sealed class LinkInfo
         ReadOnlySpan<byte> header = message.Payload;
         string name = "";
         string? kind = null, slaveKind = null;
-        uint mtu = 0, txqlen = 0;
+        uint mtu = 0, txqlen = 0, promiscuity = 0;
         LinkOperationalState state = LinkOperationalState.Unknown;
         byte[]? address = null, broadcast = null, kindData = null;
         int? parent = null, master = null, netnsid = null;
@@ -95,6 +98,7 @@ public sealed class LinkInfo
                 case IFLA_IFNAME: name = attribute.GetString(); break;
                 case IFLA_MTU: mtu = attribute.GetU32(); break;
                 case IFLA_TXQLEN: txqlen = attribute.GetU32(); break;
+                case IFLA_PROMISCUITY: promiscuity = attribute.GetU32(); break;
                 case IFLA_OPERSTATE: state = (LinkOperationalState)attribute.GetU8(); break;
                 case IFLA_ADDRESS: address = attribute.Payload.ToArray(); break;
                 case IFLA_BROADCAST: broadcast = attribute.Payload.ToArray(); break;
@@ -130,6 +134,7 @@ public sealed class LinkInfo
             SlaveKind = slaveKind,
             Mtu = mtu,
             TransmitQueueLength = txqlen,
+            Promiscuity = promiscuity,
             OperationalState = state,
             Address = address,
             BroadcastAddress = broadcast,

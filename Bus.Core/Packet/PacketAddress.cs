@@ -167,8 +167,14 @@ public readonly struct PacketAddress : ISocketAddress<PacketAddress>
             throw new FormatException($"sockaddr_ll sll_halen {halen} does not fit: at most {MaxHardwareAddressLength} and {sockaddr.Length - AddressOffset} byte(s) present.");
         }
 
+        int index = BinaryPrimitives.ReadInt32LittleEndian(sockaddr[4..]);
+        if (index < 0)
+        {
+            throw new FormatException($"sockaddr_ll sll_ifindex {index} is negative.");
+        }
+
         return new PacketAddress(
-            BinaryPrimitives.ReadInt32LittleEndian(sockaddr[4..]),
+            index,
             BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]),
             (PacketType)sockaddr[10],
             BinaryPrimitives.ReadUInt16LittleEndian(sockaddr[8..]),

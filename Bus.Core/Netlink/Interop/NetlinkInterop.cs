@@ -38,6 +38,7 @@ internal static class NetlinkConstants
     public const ushort IFLA_STATS64 = 23;
     public const ushort IFLA_EXT_MASK = 29;
     public const ushort IFLA_NET_NS_FD = 28;
+    public const ushort IFLA_PROMISCUITY = 30;
     public const ushort IFLA_LINK_NETNSID = 37;
 
     public const ushort IFLA_INFO_KIND = 1;

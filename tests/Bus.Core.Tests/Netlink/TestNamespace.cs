@@ -15,6 +15,8 @@ internal sealed partial class TestNamespace : IDisposable
     {
         Name = "buses-t-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
         Ip($"netns add {Name}");
+        // No IPv6 autoconfiguration chatter (router solicitations, MLD) on the test links.
+        Ip($"netns exec {Name} sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1");
     }
 
     public string Name { get; }
