@@ -203,6 +203,7 @@ public sealed class CanRawSocket : IDisposable
     }
 
     /// <summary>How received frames are timestamped; <see cref="CanTimestampMode.Software"/> from the start.</summary>
+    /// <remarks>The kernel turns receive timestamping on lazily after the first socket on the host asks for it; frames queued before then are stamped when read, so two readers can see different times for the same early frame.</remarks>
     public CanTimestampMode TimestampMode
     {
         get => _timestamps;

@@ -130,13 +130,28 @@ public sealed class CanRawSocketTests
         using CanRawSocket a = Open(Testbed.CanInterface);
         using CanRawSocket b = Open(Testbed.CanInterface);
         using CanRawSocket sender = Open(Testbed.CanInterface);
+        var ma = new CanMessage();
+        var mb = new CanMessage();
+        // The kernel switches receive timestamping on lazily (a deferred static key) after the first
+        // socket asks for it; until then each reader stamps at read time. Warm up until it is on.
+        for (int warm = 0; warm < 100; warm++)
+        {
+            sender.Send(new CanFrame(CanId.Standard(0x7FF), []));
+            a.Receive(ma);
+            b.Receive(mb);
+            if (ma.Info.Timestamp == mb.Info.Timestamp)
+            {
+                break;
+            }
+
+            Thread.Sleep(10);
+        }
+
         for (int i = 0; i < 100; i++)
         {
             sender.Send(new CanFrame(CanId.Standard((uint)i), [(byte)i]));
         }
 
-        var ma = new CanMessage();
-        var mb = new CanMessage();
         SocketTimestamp previous = default;
         for (int i = 0; i < 100; i++)
         {
