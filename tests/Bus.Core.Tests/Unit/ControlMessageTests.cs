@@ -33,11 +33,11 @@ public class ControlMessageTests
         Assert.Equal(buffer.Length - ControlMessage.Space(12) + ControlMessage.Space(4), writer.Written.Length);
 
         int seen = 0;
+        Span<int> fds = stackalloc int[2];
         foreach (ControlMessage message in ControlMessage.Parse(writer.Written))
         {
             if (seen == 0)
             {
-                Span<int> fds = stackalloc int[2];
                 Assert.True(message.TryGetFileDescriptors(fds, out int count));
                 Assert.Equal(1, count);
                 Assert.Equal(7, fds[0]);
