@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Xunit;
+
+namespace Buses.Abi.Tests;
+
+/// <summary>
+/// Every struct and constant the library marshals, checked against the C headers of each ABI the
+/// library ships for: x86-64 on this host (C# side measured from the live runtime), arm64 and armhf
+/// (Raspberry Pi gateways) through the Debian cross compilers and qemu-user (C# side computed by
+/// <see cref="LayoutModel"/>, itself checked against the live runtime here).
+/// </summary>
+public sealed class AbiTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Abis => ["x86-64", "arm64", "armhf"];
+
+    private static TargetAbi HostAbi => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => TargetAbi.X64,
+        Architecture.Arm64 => TargetAbi.Arm64,
+        Architecture.Arm => TargetAbi.Armhf,
+        var other => throw new PlatformNotSupportedException($"no ABI model for {other}"),
+    };
+
+    [Fact]
+    public void Catalog_finds_the_marshalled_types_and_every_name_resolves()
+    {
+        AbiCatalog.Catalog catalog = AbiCatalog.Current;
+        output.WriteLine($"{catalog.Structs.Count} structs ({catalog.Structs.Sum(s => s.Fields.Count)} fields), {catalog.Constants.Count} constants");
+        output.WriteLine("library-own (not checked against C): " + string.Join("; ", catalog.LibraryOwn));
+
+        // Guards against discovery quietly finding nothing after a namespace move.
+        string[] expected =
+        [
+            "Interop.msghdr", "Interop.cmsghdr", "Interop.mmsghdr", "Interop.ucred", "Buses.Can.Interop.sockaddr_can",
+            "Buses.Can.CanFrame", "Buses.Can.CanFdFrame", "Buses.Netlink.Interop.ifinfomsg", "Buses.Packet.Interop.sock_fprog",
+        ];
+        string[] missing = [.. expected.Where(name => catalog.Structs.All(s => s.Name != name))];
+        Assert.True(missing.Length == 0, "discovery lost: " + string.Join(", ", missing));
+        Assert.Contains(catalog.Constants, c => c.Name == "Buses.Can.Interop.CanUapi.CAN_RAW_FILTER");
+        Assert.True(catalog.Problems.Count == 0, string.Join("\n", catalog.Problems));
+    }
+
+    [Fact]
+    public void Layout_model_agrees_with_the_runtime_on_this_host()
+    {
+        TargetAbi host = HostAbi;
+        var problems = new List<string>();
+        foreach (StructCheck s in AbiCatalog.Current.Structs)
+        {
+            TypeLayout model = LayoutModel.Of(s.Type, host);
+            TypeLayout real = RuntimeLayout.Of(s.Type);
+            if ((model.Size, model.Align) != (real.Size, real.Align))
+            {
+                problems.Add($"{s.Name}: model size/align {model.Size}/{model.Align} vs runtime {real.Size}/{real.Align}");
+            }
+
+            foreach ((FieldPlace m, FieldPlace r) in model.Fields.Zip(real.Fields))
+            {
+                if ((m.Offset, m.Size) != (r.Offset, r.Size))
+                {
+                    problems.Add($"{s.Name}.{AbiCatalog.FieldName(m.Field)}: model offset/size {m.Offset}/{m.Size} vs runtime {r.Offset}/{r.Size}");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"the layout model is wrong on {host}, so its arm results cannot be trusted:\n" + string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Abis))]
+    public void Struct_layouts_match_the_C_headers(string abiName)
+    {
+        TargetAbi abi = TargetAbi.ByName(abiName);
+        ProbeResult c = Probe(abi);
+        bool measured = abi == HostAbi;
+        var problems = new List<string>();
+        var notChecked = new List<string>();
+        int fields = 0;
+        foreach (StructCheck s in AbiCatalog.Current.Structs)
+        {
+            TypeLayout cs = measured ? RuntimeLayout.Of(s.Type) : LayoutModel.Of(s.Type, abi);
+            if (!c.TryGet(CProbe.SizeKey(s), out ulong size))
+            {
+                if (AbiCatalog.Current.NewerUapi.Contains(s.CType))
+                {
+                    notChecked.Add(s.CType);
+                    continue;
+                }
+
+                problems.Add($"{s.Name}: C has no {s.CType} ({c.Why(CProbe.SizeKey(s))})");
+                continue;
+            }
+
+            if ((ulong)cs.Size != size)
+            {
+                problems.Add($"{s.Name}: sizeof C# {cs.Size} vs C {size} ({s.CType})");
+            }
+
+            if (c.TryGet(CProbe.AlignKey(s), out ulong align) && (ulong)cs.Align != align)
+            {
+                problems.Add($"{s.Name}: alignment C# {cs.Align} vs C {align} ({s.CType})");
+            }
+
+            foreach ((FieldCheck f, FieldPlace place) in s.Fields.Zip(cs.Fields.Where(p => s.Fields.Any(f => f.Field == p.Field))))
+            {
+                fields++;
+                string label = f.CMember == f.Name ? $"{s.Name}.{f.Name}" : $"{s.Name}.{f.Name} (C {f.CMember})";
+                if (!c.TryGet(CProbe.OffsetKey(s, f), out ulong offset))
+                {
+                    problems.Add($"{label}: C has no such member ({c.Why(CProbe.OffsetKey(s, f))})");
+                    continue;
+                }
+
+                if ((ulong)place.Offset != offset)
+                {
+                    problems.Add($"{label}: C# offset {place.Offset} vs C {offset}");
+                }
+
+                // Flexible array members have no sizeof; their offset is still checked above.
+                if (c.TryGet(CProbe.FieldSizeKey(s, f), out ulong fieldSize) && (ulong)place.Size != fieldSize)
+                {
+                    problems.Add($"{label}: C# size {place.Size} vs C {fieldSize}");
+                }
+            }
+        }
+
+        output.WriteLine($"{abi}: {AbiCatalog.Current.Structs.Count - notChecked.Count} structs, {fields} fields checked ({(measured ? "runtime layout" : "layout model")}); probe took {c.Elapsed.TotalSeconds:F1} s");
+        ReportUnchecked(abi, notChecked);
+        Assert.True(problems.Count == 0, $"{problems.Count} ABI mismatch(es) on {abi}:\n" + string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Abis))]
+    public void Constants_match_the_C_headers(string abiName)
+    {
+        TargetAbi abi = TargetAbi.ByName(abiName);
+        ProbeResult c = Probe(abi);
+        var problems = new List<string>();
+        var notChecked = new List<string>();
+        foreach (ConstantCheck constant in AbiCatalog.Current.Constants)
+        {
+            string key = CProbe.ConstantKey(constant);
+            string label = constant.CExpression == constant.Name[(constant.Name.LastIndexOf('.') + 1)..]
+                ? constant.Name
+                : $"{constant.Name} (C {constant.CExpression})";
+            if (!c.Values.TryGetValue(key, out string? text))
+            {
+                if (AbiCatalog.Current.NewerUapi.Contains(constant.CExpression))
+                {
+                    notChecked.Add(constant.CExpression);
+                    continue;
+                }
+
+                problems.Add($"{label}: C has no such name ({c.Why(key)}); if the library owns this value, list it in KnownNames with the reason");
+                continue;
+            }
+
+            if (constant.Value is string s)
+            {
+                if (s != text)
+                {
+                    problems.Add($"{label}: C# \"{s}\" vs C \"{text}\"");
+                }
+
+                continue;
+            }
+
+            ulong value = ulong.Parse(text, CultureInfo.InvariantCulture);
+            if (!SameValue(constant.Value, value))
+            {
+                problems.Add($"{label}: C# {constant.Value} (0x{Convert.ToUInt64(Bits(constant.Value).Bits):X}) vs C {(long)value} (0x{value:X})");
+            }
+        }
+
+        output.WriteLine($"{abi}: {AbiCatalog.Current.Constants.Count - notChecked.Count} constants checked");
+        ReportUnchecked(abi, notChecked);
+        Assert.True(problems.Count == 0, $"{problems.Count} constant mismatch(es) on {abi}:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// <c>struct epoll_event</c> is packed only on x86-64, so the readiness engine picks its stride
+    /// and the offset of <c>data</c> per architecture instead of declaring one C# struct.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Abis))]
+    public void Epoll_event_layout_matches_the_readiness_engine(string abiName)
+    {
+        TargetAbi abi = TargetAbi.ByName(abiName);
+        ProbeResult c = Probe(abi);
+        Type engine = typeof(BusSocket).Assembly.GetTypes().Single(t => t.Name == "ReadinessEngine");
+        int Read(string name) => (int)engine.GetField(name, BindingFlags.Static | BindingFlags.NonPublic)!.GetValue(null)!;
+
+        // The engine decides by RuntimeInformation.ProcessArchitecture: x86-64 packs, every other ABI aligns.
+        (int size, int dataOffset) = abi == HostAbi ? (Read("s_eventSize"), Read("s_dataOffset"))
+            : abi == TargetAbi.X64 ? (12, 4) : (16, 8);
+        Assert.True(c.TryGet("S epoll_event", out ulong cSize), c.Why("S epoll_event"));
+        Assert.True(c.TryGet("O epoll_event.data", out ulong cOffset), c.Why("O epoll_event.data"));
+        Assert.Equal(((ulong)size, (ulong)dataOffset), (cSize, cOffset));
+    }
+
+    // Names newer than these headers cannot be checked here; say so in the test output rather than pass quietly.
+    private void ReportUnchecked(TargetAbi abi, List<string> names)
+    {
+        if (names.Count > 0)
+        {
+            output.WriteLine($"{abi}: NOT checked, the installed headers predate them: {string.Join(", ", names)}");
+            TestContext.Current.AddWarning($"{abi}: {names.Count} name(s) newer than the installed kernel headers were not checked: {string.Join(", ", names)}");
+        }
+    }
+
+    private static ProbeResult Probe(TargetAbi abi)
+    {
+        RequireToolchain(abi);
+        return CProbe.For(abi);
+    }
+
+    private static void RequireToolchain(TargetAbi abi)
+    {
+        string[] tools = [abi.Compiler, .. abi.Runner.Take(1)];
+        string[] missing = [.. tools.Where(t => CProbe.FindOnPath(t) is null)];
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        if (abi == HostAbi || Environment.GetEnvironmentVariable("BUSES_ABI_CROSS") == "require")
+        {
+            Assert.Fail($"{abi} ABI check needs {string.Join(" and ", missing)} on PATH (apt: gcc libc6-dev linux-libc-dev; cross: gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user)");
+        }
+
+        Assert.Skip($"{abi} ABI check skipped: {string.Join(" and ", missing)} not installed; apt-get install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user to check the Raspberry Pi ABIs (BUSES_ABI_CROSS=require turns this skip into a failure)");
+    }
+
+    private static bool SameValue(object csharp, ulong c)
+    {
+        (ulong bits, int width) = Bits(csharp);
+        if (width == 64)
+        {
+            return bits == c;
+        }
+
+        ulong mask = (1UL << width) - 1;
+        ulong upper = c >> width;
+        bool signBit = (c & (1UL << (width - 1))) != 0;
+        // The C value must fit the C# type: zero-extended, or sign-extended from it.
+        return (c & mask) == (bits & mask) && (upper == 0 || (signBit && upper == ulong.MaxValue >> width));
+    }
+
+    private static (ulong Bits, int Width) Bits(object value) => value switch
+    {
+        bool b => (b ? 1UL : 0UL, 8),
+        byte b => (b, 8),
+        sbyte b => ((ulong)(long)b, 8),
+        char ch => (ch, 16),
+        short s => ((ulong)(long)s, 16),
+        ushort s => (s, 16),
+        int i => ((ulong)(long)i, 32),
+        uint i => (i, 32),
+        long l => ((ulong)l, 64),
+        ulong l => (l, 64),
+        _ => throw new NotSupportedException($"constant of type {value.GetType()}"),
+    };
+}
