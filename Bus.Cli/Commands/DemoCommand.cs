@@ -118,7 +118,7 @@ internal static class DemoCommand
         {
             LinkInfo link = rtnl.GetLink(iface);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"== {iface}: kind {link.Kind}, MTU {link.Mtu} ({(link.Mtu >= 72 ? "CAN FD capable" : "classic CAN only")}), {(link.IsUp ? "up" : "DOWN")}, kernel {Environment.OSVersion.Version}"));
+                $"== {iface}: kind {link.Kind}, MTU {link.Mtu} ({(link.Mtu >= 72 ? "CAN FD capable" : "classic CAN only")}), {(link.IsUp ? "up" : "DOWN")}, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}"));
         }
 
         output.WriteLine($"== generator: {count} frames, one every {gapMs.ToString(CultureInfo.InvariantCulture)} ms; dump: a second socket with CAN FD and all error classes enabled");
