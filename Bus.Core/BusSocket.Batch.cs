@@ -29,8 +29,8 @@ public sealed unsafe partial class BusSocket
     /// <param name="batch">The slots, filled with <see cref="MessageBatch.SetData"/>.</param>
     /// <param name="count">How many slots to send.</param>
     /// <param name="flags">MSG_* flags.</param>
-    /// <returns>The number sent: <paramref name="count"/>, or fewer only in non-blocking mode.</returns>
-    /// <exception cref="BusException">Non-blocking mode and nothing could be sent (EAGAIN), or the kernel refused a message.</exception>
+    /// <returns>The number sent: <paramref name="count"/>, or fewer in non-blocking mode or when the kernel refused a later message (the next call then reports that error).</returns>
+    /// <exception cref="BusException">Nothing could be sent: EAGAIN in non-blocking mode, or the kernel refused the first message.</exception>
     public int SendBatch(MessageBatch batch, int count, MessageFlags flags = MessageFlags.None)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -56,7 +56,9 @@ public sealed unsafe partial class BusSocket
 
             if (errno != (int)Errno.EAGAIN)
             {
-                throw new BusException(errno, "sendmmsg");
+                // Like sendmmsg itself: report what went out, so a caller that retries (CAN's
+                // ENOBUFS back-pressure) resends nothing twice; the next call meets the error.
+                return sent > 0 ? sent : throw new BusException(errno, "sendmmsg");
             }
 
             if (_timeout == TimeSpan.Zero && sent > 0)
