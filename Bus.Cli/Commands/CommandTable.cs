@@ -14,11 +14,14 @@ internal static class CommandTable
         CanGenCommand.Command,
         CanPlayCommand.Command,
         CanLinkCommand.Command,
+        LinkCommands.Show, LinkCommands.Add, LinkCommands.Delete, LinkCommands.Set, LinkCommands.Monitor,
+        CaptureCommand.Command,
     ];
 
     /// <summary>What each command group is for, shown by <c>buses GROUP --help</c>.</summary>
     public static readonly Dictionary<string, string> Groups = new(StringComparer.Ordinal)
     {
+        ["link"] = "Network links with ip link's words: list, add (vcan, vxcan, veth, …), delete, set, monitor.",
         ["can"] = "CAN tools with can-utils' option letters and text formats (candump -L lines, cansend frames),\nand CAN link configuration with ip's keywords.",
     };
 }
