@@ -288,8 +288,17 @@ public readonly struct Inet6Address : ISocketAddress<Inet6Address>
                 : throw SocketAddressParser.Malformed(Scheme, body, scope, "is not an interface index from 0 to 4294967295");
         }
 
-        return InterfaceIndex.Of(scope) is uint index and not 0
-            ? index
-            : throw SocketAddressParser.Malformed(Scheme, body, scope, "is not the name of a network interface on this host");
+        try
+        {
+            return (uint)Interfaces.IndexOf(scope);
+        }
+        catch (ArgumentException e)
+        {
+            throw SocketAddressParser.Malformed(Scheme, body, scope, "is not an interface name: " + e.Message);
+        }
+        catch (BusException)
+        {
+            throw SocketAddressParser.Malformed(Scheme, body, scope, "is not the name of a network interface on this host");
+        }
     }
 }

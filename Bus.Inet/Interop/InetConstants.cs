@@ -1,0 +1,12 @@
+namespace Buses.Inet;
+
+// Values from <linux/in6.h> and <asm-generic/socket.h>; Bus.Inet.Tests checks them against the headers.
+internal static class InetConstants
+{
+    internal const int IPPROTO_TCP = 6;
+    internal const int IPV6_V6ONLY = 26;
+    internal const int SCM_RIGHTS = 1;
+
+    // unix(7): at most SCM_MAX_FD descriptors travel in one SCM_RIGHTS message.
+    internal const int SCM_MAX_FD = 253;
+}

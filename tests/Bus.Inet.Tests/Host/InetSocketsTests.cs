@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
+using Buses.Inet;
+using Xunit;
+
+namespace Buses.Tests.Inet.Host;
+
+// create_connection and create_server semantics against the host kernel.
+public sealed class InetSocketsTests : IDisposable
+{
+    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private IPEndPoint ClosedPort(IPAddress address)
+    {
+        // A bound, never-listening socket owns the port, so connecting to it is refused for the test's life.
+        var holder = new BusSocket(address.AddressFamily == AddressFamily.InterNetwork ? SocketFamily.Inet : SocketFamily.Inet6, SocketType.Stream);
+        _holders.Add(holder);
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            holder.Bind(new InetAddress(address, 0));
+            return holder.LocalAddress<InetAddress>().ToIPEndPoint();
+        }
+
+        holder.Bind(new Inet6Address(address, 0));
+        return holder.LocalAddress<Inet6Address>().ToIPEndPoint();
+    }
+
+    private readonly List<BusSocket> _holders = [];
+
+    public void Dispose() => _holders.ForEach(h => h.Dispose());
+
+    [Fact]
+    public void ConnectByNameReachesAListener()
+    {
+        using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
+        int port = server.LocalAddress<InetAddress>().Port;
+        using BusSocket client = InetSockets.Connect("localhost", port, new ConnectOptions { Timeout = s_guard });
+        Assert.Equal(s_guard, client.Timeout);
+        Assert.Equal((SocketFamily.Inet, SocketType.Stream, 6), (client.Family, client.Type, client.Protocol));
+        using BusSocket accepted = server.Accept(out InetAddress peer);
+        Assert.Equal(client.LocalAddress<InetAddress>(), peer);
+    }
+
+    [Fact]
+    public void ConnectTriesEachAddressInTurnAndKeepsTheDefaultTimeoutWhenUnset()
+    {
+        using BusSocket server = InetSockets.CreateServer(Inet6Address.Loopback(0));
+        IPEndPoint good = server.LocalAddress<Inet6Address>().ToIPEndPoint();
+        IPEndPoint refusedV4 = ClosedPort(IPAddress.Loopback);
+        IPEndPoint refusedV6 = ClosedPort(IPAddress.IPv6Loopback);
+
+        using BusSocket client = InetSockets.Connect([refusedV4, refusedV6, good]);
+        Assert.Equal(SocketFamily.Inet6, client.Family);
+        Assert.Equal(BusSocket.DefaultTimeout, client.Timeout);
+        Assert.Equal(good, client.PeerAddress<Inet6Address>().ToIPEndPoint());
+    }
+
+    [Fact]
+    public void WhenEveryAttemptFailsTheLastErrorOrAllOfThemAreThrown()
+    {
+        IPEndPoint refusedV4 = ClosedPort(IPAddress.Loopback);
+        IPEndPoint refusedV6 = ClosedPort(IPAddress.IPv6Loopback);
+
+        BusException last = Assert.Throws<BusException>(() => InetSockets.Connect([refusedV4, refusedV6]));
+        Assert.Equal(Errno.ECONNREFUSED, last.Errno);
+        Assert.Equal(Inet6Address.FromIPEndPoint(refusedV6).ToString(), last.Address);
+
+        AggregateException all = Assert.Throws<AggregateException>(() => InetSockets.Connect([refusedV4, refusedV6], new ConnectOptions { AllErrors = true }));
+        Assert.Equal(2, all.InnerExceptions.Count);
+        Assert.Equal(InetAddress.FromIPEndPoint(refusedV4).ToString(), Assert.IsType<BusException>(all.InnerExceptions[0]).Address);
+        Assert.All(all.InnerExceptions, e => Assert.Equal(Errno.ECONNREFUSED, ((BusException)e).Errno));
+    }
+
+    [Fact]
+    public void SourceAddressIsBoundBeforeConnecting()
+    {
+        using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
+        int sourcePort;
+        using (var probe = new BusSocket(SocketFamily.Inet, SocketType.Stream))
+        {
+            probe.Bind(InetAddress.Loopback(0));
+            sourcePort = probe.LocalAddress<InetAddress>().Port;
+        }
+
+        var options = new ConnectOptions { SourceAddress = new IPEndPoint(IPAddress.Loopback, sourcePort), Timeout = s_guard };
+        using BusSocket client = InetSockets.Connect("127.0.0.1", server.LocalAddress<InetAddress>().Port, options);
+        using BusSocket accepted = server.Accept(out InetAddress peer);
+        Assert.Equal(InetAddress.Loopback(sourcePort), peer);
+    }
+
+    [Fact]
+    public async Task ConnectAsyncTriesEachAddressAndHonoursCancellation()
+    {
+        using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
+        IPEndPoint good = server.LocalAddress<InetAddress>().ToIPEndPoint();
+        using BusSocket client = await InetSockets.ConnectAsync([ClosedPort(IPAddress.Loopback), good], new ConnectOptions { Timeout = null }, Ct);
+        Assert.Null(client.Timeout);
+        using BusSocket accepted = await server.AcceptAsync(Ct).AsTask().WaitAsync(s_guard, Ct);
+        Assert.Equal(client.LocalAddress<InetAddress>(), accepted.PeerAddress<InetAddress>());
+
+        using BusSocket byName = await InetSockets.ConnectAsync("127.0.0.1", good.Port, cancellationToken: Ct);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await InetSockets.ConnectAsync("127.0.0.1", good.Port, cancellationToken: new CancellationToken(canceled: true)));
+        await Assert.ThrowsAsync<AggregateException>(async () => await InetSockets.ConnectAsync([ClosedPort(IPAddress.Loopback)], new ConnectOptions { AllErrors = true }, Ct));
+    }
+
+    [Fact]
+    public void ArgumentsAreCheckedBeforeAnyLookupOrSyscall()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.Connect("localhost", 70000));
+        Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.Connect("localhost", 80, new ConnectOptions { Family = SocketFamily.Unix }));
+        Assert.Throws<ArgumentException>(() => InetSockets.Connect([]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ConnectOptions { Timeout = TimeSpan.FromSeconds(-1) });
+        Assert.Throws<ArgumentException>(() => InetSockets.Connect("::1", 80, new ConnectOptions { Family = SocketFamily.Inet }));
+        Assert.Throws<ArgumentException>(() => InetSockets.CreateServer(InetAddress.Loopback(0), dualStackIPv6: true));
+        Assert.Throws<ArgumentException>(() => InetSockets.CreateServer(new RawSocketAddress(SocketFamily.Netlink, new byte[10])));
+        Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.CreateServer(InetAddress.Loopback(0), backlog: -1));
+    }
+
+    [Fact]
+    public void PythonHostStringsResolveWithoutANameServer()
+    {
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 5), Assert.Single(InetSockets.Resolve("", 5)));
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 5), Assert.Single(InetSockets.Resolve("", 5, SocketFamily.Inet6)));
+        Assert.Equal(new IPEndPoint(IPAddress.Broadcast, 9), Assert.Single(InetSockets.Resolve("<broadcast>", 9)));
+        Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 1), Assert.Single(InetSockets.Resolve("::1", 1)));
+    }
+
+    [Fact]
+    public void Ipv6OnlyServerRefusesIpv4AndDualStackAcceptsIt()
+    {
+        Assert.True(InetSockets.HasDualStackIPv6);
+        using BusSocket v6only = InetSockets.CreateServer(Inet6Address.Any(0));
+        Assert.Equal(1, v6only.GetOption(SocketLevel.IPv6, 26));
+        int port = v6only.LocalAddress<Inet6Address>().Port;
+        using (var v4 = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard })
+        {
+            Assert.Equal(Errno.ECONNREFUSED, v4.TryConnect(InetAddress.Loopback(port)));
+        }
+
+        using BusSocket dual = InetSockets.CreateServer(Inet6Address.Any(0), dualStackIPv6: true);
+        Assert.Equal(0, dual.GetOption(SocketLevel.IPv6, 26));
+        using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
+        client.Connect(InetAddress.Loopback(dual.LocalAddress<Inet6Address>().Port));
+        using BusSocket accepted = dual.Accept(out Inet6Address peer);
+        Assert.Equal(IPAddress.Loopback.MapToIPv6(), peer.Address);
+        Assert.Equal(client.LocalAddress<InetAddress>().Port, peer.Port);
+    }
+
+    [Fact]
+    public void ReusePortLetsTwoServersShareAPortAndReuseAddressIsOn()
+    {
+        using BusSocket first = InetSockets.CreateServer(InetAddress.Loopback(0), reusePort: true);
+        Assert.Equal(1, first.GetOption(SocketLevel.Socket, SocketOption.ReuseAddress));
+        InetAddress address = first.LocalAddress<InetAddress>();
+        using BusSocket second = InetSockets.CreateServer(address, reusePort: true);
+        Assert.Equal(address, second.LocalAddress<InetAddress>());
+
+        BusException e = Assert.Throws<BusException>(() => InetSockets.CreateServer(address));
+        Assert.Equal(Errno.EADDRINUSE, e.Errno);
+        Assert.Equal(address.ToString(), e.Address);
+    }
+
+    [Fact]
+    public void UnixServerListensOnAnAbstractName()
+    {
+        var name = UnixAddress.FromAbstractName($"buses-server-{Environment.ProcessId}");
+        using BusSocket server = InetSockets.CreateServer(name, backlog: 4);
+        using var client = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
+        client.Connect(name);
+        using BusSocket accepted = server.Accept();
+        Assert.Equal(SocketFamily.Unix, accepted.Family);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using Buses.Inet;
+using Xunit;
+
+namespace Buses.Tests.Inet.Host;
+
+// The typed addresses against the host kernel: what bind takes, getsockname/getpeername/accept/recvfrom give back.
+public sealed class TypedAddressSocketTests
+{
+    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void InetStreamAddressesComeBackTyped()
+    {
+        using var listener = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
+        listener.Bind(InetAddress.Loopback(0));
+        listener.Listen();
+        InetAddress bound = listener.LocalAddress<InetAddress>();
+        Assert.Equal(IPAddress.Loopback, bound.Address);
+        Assert.NotEqual(0, bound.Port);
+
+        using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
+        client.Connect(bound);
+        using BusSocket server = listener.Accept(out InetAddress peer);
+        Assert.Equal(client.LocalAddress<InetAddress>(), peer);
+        Assert.Equal(bound, client.PeerAddress<InetAddress>());
+        Assert.IsType<InetAddress>(server.RemoteEndPoint);
+        Assert.Equal(peer, (InetAddress)server.RemoteEndPoint);
+        Assert.StartsWith("inet:127.0.0.1:", peer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inet6DatagramsCarryATypedSender()
+    {
+        using var a = new BusSocket(SocketFamily.Inet6, SocketType.Dgram) { Timeout = s_guard };
+        using var b = new BusSocket(SocketFamily.Inet6, SocketType.Dgram) { Timeout = s_guard };
+        a.Bind(Inet6Address.Parse("inet6:[::1]:0"));
+        b.Bind(Inet6Address.Loopback(0));
+        Inet6Address to = b.LocalAddress<Inet6Address>();
+        a.SendTo("six"u8, to);
+        Span<byte> buffer = stackalloc byte[8];
+        int n = b.ReceiveFrom(buffer, out Inet6Address sender);
+        Assert.Equal(3, n);
+        Assert.Equal(a.LocalAddress<Inet6Address>(), sender);
+        Assert.Equal(IPAddress.IPv6Loopback, sender.Address);
+        Assert.Equal(0u, sender.ScopeId);
+    }
+
+    [Fact]
+    public void LinkLocalScopeNamesReachTheKernelAsIndexes()
+    {
+        using var socket = new BusSocket(SocketFamily.Inet6, SocketType.Dgram);
+        var linkLocal = Inet6Address.Parse("inet6:[fe80::1%lo]:0");
+        Assert.Equal((uint)Interfaces.IndexOf("lo"), linkLocal.ScopeId);
+
+        // lo has no fe80::1, so the kernel refuses the bind; what matters is that the scope was understood.
+        BusException e = Assert.Throws<BusException>(() => socket.Bind(linkLocal));
+        Assert.Equal(Errno.EADDRNOTAVAIL, e.Errno);
+        Assert.Equal(linkLocal.ToString(), e.Address);
+    }
+
+    [Fact]
+    public void UnixPathAbstractAndUnnamedAddresses()
+    {
+        string directory = Directory.CreateTempSubdirectory("buses-inet-").FullName;
+        try
+        {
+            var path = UnixAddress.FromPath(Path.Combine(directory, "s.sock"));
+            using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
+            listener.Bind(path);
+            listener.Listen();
+            Assert.Equal(path, listener.LocalAddress<UnixAddress>());
+            Assert.True(File.Exists(path.Path));
+
+            using var client = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
+            client.Connect(path);
+            using BusSocket server = listener.Accept(out UnixAddress peer);
+            Assert.Equal(UnixAddress.Unnamed, peer);
+            Assert.Equal(UnixAddressKind.Unnamed, client.LocalAddress<UnixAddress>().Kind);
+            Assert.Equal(path, client.PeerAddress<UnixAddress>());
+
+            var name = UnixAddress.FromAbstractName($"buses-inet-{Environment.ProcessId}-\u00e9\n");
+            using var abstractSocket = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
+            abstractSocket.Bind(name);
+            UnixAddress back = abstractSocket.LocalAddress<UnixAddress>();
+            Assert.Equal(name, back);
+            Assert.Contains("\\x0a", back.ToString(), StringComparison.Ordinal);
+
+            // Binding the unnamed address autobinds: the kernel picks a five-hex-digit abstract name.
+            using var autobound = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
+            autobound.Bind(UnixAddress.Unnamed);
+            UnixAddress picked = autobound.LocalAddress<UnixAddress>();
+            Assert.Equal(UnixAddressKind.Abstract, picked.Kind);
+            Assert.Equal(5, picked.Name.Length);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SocketPairEndsAreUnnamed()
+    {
+        (BusSocket a, BusSocket b) = BusSocket.CreatePair();
+        using (a)
+        using (b)
+        {
+            Assert.Equal(UnixAddress.Unnamed, a.LocalAddress<UnixAddress>());
+            Assert.Equal(UnixAddress.Unnamed, b.PeerAddress<UnixAddress>());
+            Assert.Equal("unix:", a.LocalEndPoint.ToString());
+        }
+    }
+}
