@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Xunit;
@@ -15,7 +14,7 @@ public sealed class AbiTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Abis => ["x86-64", "arm64", "armhf"];
 
-    private static TargetAbi HostAbi => RuntimeInformation.ProcessArchitecture switch
+    internal static TargetAbi HostAbi => RuntimeInformation.ProcessArchitecture switch
     {
         Architecture.X64 => TargetAbi.X64,
         Architecture.Arm64 => TargetAbi.Arm64,
@@ -75,60 +74,13 @@ public sealed class AbiTests(ITestOutputHelper output)
         TargetAbi abi = TargetAbi.ByName(abiName);
         ProbeResult c = Probe(abi);
         bool measured = abi == HostAbi;
-        var problems = new List<string>();
-        var notChecked = new List<string>();
-        int fields = 0;
-        foreach (StructCheck s in AbiCatalog.Current.Structs)
-        {
-            TypeLayout cs = measured ? RuntimeLayout.Of(s.Type) : LayoutModel.Of(s.Type, abi);
-            if (!c.TryGet(CProbe.SizeKey(s), out ulong size))
-            {
-                if (AbiCatalog.Current.NewerUapi.Contains(s.CType))
-                {
-                    notChecked.Add(s.CType);
-                    continue;
-                }
+        AbiCatalog.Catalog catalog = AbiCatalog.Current;
+        Comparison result = AbiComparison.Structs(
+            catalog.Structs, c, type => measured ? RuntimeLayout.Of(type) : LayoutModel.Of(type, abi), catalog.NewerUapi);
 
-                problems.Add($"{s.Name}: C has no {s.CType} ({c.Why(CProbe.SizeKey(s))})");
-                continue;
-            }
-
-            if ((ulong)cs.Size != size)
-            {
-                problems.Add($"{s.Name}: sizeof C# {cs.Size} vs C {size} ({s.CType})");
-            }
-
-            if (c.TryGet(CProbe.AlignKey(s), out ulong align) && (ulong)cs.Align != align)
-            {
-                problems.Add($"{s.Name}: alignment C# {cs.Align} vs C {align} ({s.CType})");
-            }
-
-            foreach ((FieldCheck f, FieldPlace place) in s.Fields.Zip(cs.Fields.Where(p => s.Fields.Any(f => f.Field == p.Field))))
-            {
-                fields++;
-                string label = f.CMember == f.Name ? $"{s.Name}.{f.Name}" : $"{s.Name}.{f.Name} (C {f.CMember})";
-                if (!c.TryGet(CProbe.OffsetKey(s, f), out ulong offset))
-                {
-                    problems.Add($"{label}: C has no such member ({c.Why(CProbe.OffsetKey(s, f))})");
-                    continue;
-                }
-
-                if ((ulong)place.Offset != offset)
-                {
-                    problems.Add($"{label}: C# offset {place.Offset} vs C {offset}");
-                }
-
-                // Flexible array members have no sizeof; their offset is still checked above.
-                if (c.TryGet(CProbe.FieldSizeKey(s, f), out ulong fieldSize) && (ulong)place.Size != fieldSize)
-                {
-                    problems.Add($"{label}: C# size {place.Size} vs C {fieldSize}");
-                }
-            }
-        }
-
-        output.WriteLine($"{abi}: {AbiCatalog.Current.Structs.Count - notChecked.Count} structs, {fields} fields checked ({(measured ? "runtime layout" : "layout model")}); probe took {c.Elapsed.TotalSeconds:F1} s");
-        ReportUnchecked(abi, notChecked);
-        Assert.True(problems.Count == 0, $"{problems.Count} ABI mismatch(es) on {abi}:\n" + string.Join("\n", problems));
+        output.WriteLine($"{abi}: {result.Checked} structs, {result.Fields} fields checked ({(measured ? "runtime layout" : "layout model")}); probe took {c.Elapsed.TotalSeconds:F1} s");
+        ReportUnchecked(abi, result.NotChecked);
+        Assert.True(result.Problems.Count == 0, $"{result.Problems.Count} ABI mismatch(es) on {abi}:\n" + string.Join("\n", result.Problems));
     }
 
     [Theory]
@@ -137,46 +89,11 @@ public sealed class AbiTests(ITestOutputHelper output)
     {
         TargetAbi abi = TargetAbi.ByName(abiName);
         ProbeResult c = Probe(abi);
-        var problems = new List<string>();
-        var notChecked = new List<string>();
-        foreach (ConstantCheck constant in AbiCatalog.Current.Constants)
-        {
-            string key = CProbe.ConstantKey(constant);
-            string label = constant.CExpression == constant.Name[(constant.Name.LastIndexOf('.') + 1)..]
-                ? constant.Name
-                : $"{constant.Name} (C {constant.CExpression})";
-            if (!c.Values.TryGetValue(key, out string? text))
-            {
-                if (AbiCatalog.Current.NewerUapi.Contains(constant.CExpression))
-                {
-                    notChecked.Add(constant.CExpression);
-                    continue;
-                }
+        Comparison result = AbiComparison.Constants(AbiCatalog.Current.Constants, c, AbiCatalog.Current.NewerUapi);
 
-                problems.Add($"{label}: C has no such name ({c.Why(key)}); if the library owns this value, list it in KnownNames with the reason");
-                continue;
-            }
-
-            if (constant.Value is string s)
-            {
-                if (s != text)
-                {
-                    problems.Add($"{label}: C# \"{s}\" vs C \"{text}\"");
-                }
-
-                continue;
-            }
-
-            ulong value = ulong.Parse(text, CultureInfo.InvariantCulture);
-            if (!SameValue(constant.Value, value))
-            {
-                problems.Add($"{label}: C# {constant.Value} (0x{Convert.ToUInt64(Bits(constant.Value).Bits):X}) vs C {(long)value} (0x{value:X})");
-            }
-        }
-
-        output.WriteLine($"{abi}: {AbiCatalog.Current.Constants.Count - notChecked.Count} constants checked");
-        ReportUnchecked(abi, notChecked);
-        Assert.True(problems.Count == 0, $"{problems.Count} constant mismatch(es) on {abi}:\n" + string.Join("\n", problems));
+        output.WriteLine($"{abi}: {result.Checked} constants checked");
+        ReportUnchecked(abi, result.NotChecked);
+        Assert.True(result.Problems.Count == 0, $"{result.Problems.Count} constant mismatch(es) on {abi}:\n" + string.Join("\n", result.Problems));
     }
 
     /// <summary>
@@ -210,13 +127,13 @@ public sealed class AbiTests(ITestOutputHelper output)
         }
     }
 
-    private static ProbeResult Probe(TargetAbi abi)
+    internal static ProbeResult Probe(TargetAbi abi)
     {
         RequireToolchain(abi);
         return CProbe.For(abi);
     }
 
-    private static void RequireToolchain(TargetAbi abi)
+    internal static void RequireToolchain(TargetAbi abi)
     {
         string[] tools = [abi.Compiler, .. abi.Runner.Take(1)];
         string[] missing = [.. tools.Where(t => CProbe.FindOnPath(t) is null)];
@@ -232,34 +149,4 @@ public sealed class AbiTests(ITestOutputHelper output)
 
         Assert.Skip($"{abi} ABI check skipped: {string.Join(" and ", missing)} not installed; apt-get install gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user to check the Raspberry Pi ABIs (BUSES_ABI_CROSS=require turns this skip into a failure)");
     }
-
-    private static bool SameValue(object csharp, ulong c)
-    {
-        (ulong bits, int width) = Bits(csharp);
-        if (width == 64)
-        {
-            return bits == c;
-        }
-
-        ulong mask = (1UL << width) - 1;
-        ulong upper = c >> width;
-        bool signBit = (c & (1UL << (width - 1))) != 0;
-        // The C value must fit the C# type: zero-extended, or sign-extended from it.
-        return (c & mask) == (bits & mask) && (upper == 0 || (signBit && upper == ulong.MaxValue >> width));
-    }
-
-    private static (ulong Bits, int Width) Bits(object value) => value switch
-    {
-        bool b => (b ? 1UL : 0UL, 8),
-        byte b => (b, 8),
-        sbyte b => ((ulong)(long)b, 8),
-        char ch => (ch, 16),
-        short s => ((ulong)(long)s, 16),
-        ushort s => (s, 16),
-        int i => ((ulong)(long)i, 32),
-        uint i => (i, 32),
-        long l => ((ulong)l, 64),
-        ulong l => (l, 64),
-        _ => throw new NotSupportedException($"constant of type {value.GetType()}"),
-    };
 }

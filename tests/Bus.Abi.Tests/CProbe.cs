@@ -41,23 +41,24 @@ internal static partial class CProbe
     private static readonly ConcurrentDictionary<TargetAbi, Lazy<ProbeResult>> s_results = new();
 
     public static ProbeResult For(TargetAbi abi) =>
-        s_results.GetOrAdd(abi, a => new Lazy<ProbeResult>(() => Run(a, AbiCatalog.Current))).Value;
+        s_results.GetOrAdd(abi, a => new Lazy<ProbeResult>(() => Run(a, AbiCatalog.Current.Structs, AbiCatalog.Current.Constants))).Value;
 
-    public static string SizeKey(StructCheck s) => "S " + s.Name;
+    // Keys name the C type too: one C# type may be probed against several C types.
+    public static string SizeKey(StructCheck s) => $"S {s.Name}={s.CType}";
 
-    public static string AlignKey(StructCheck s) => "A " + s.Name;
+    public static string AlignKey(StructCheck s) => $"A {s.Name}={s.CType}";
 
-    public static string OffsetKey(StructCheck s, FieldCheck f) => $"O {s.Name}.{f.Name}";
+    public static string OffsetKey(StructCheck s, FieldCheck f) => $"O {s.Name}={s.CType}.{f.Name}";
 
-    public static string FieldSizeKey(StructCheck s, FieldCheck f) => $"Z {s.Name}.{f.Name}";
+    public static string FieldSizeKey(StructCheck s, FieldCheck f) => $"Z {s.Name}={s.CType}.{f.Name}";
 
     public static string ConstantKey(ConstantCheck c) => "C " + c.Name;
 
-    private static ProbeResult Run(TargetAbi abi, AbiCatalog.Catalog catalog)
+    public static ProbeResult Run(TargetAbi abi, IReadOnlyList<StructCheck> structs, IReadOnlyList<ConstantCheck> constants)
     {
         var started = Stopwatch.StartNew();
         var probes = new List<(string Key, string Statement)>();
-        foreach (StructCheck s in catalog.Structs)
+        foreach (StructCheck s in structs)
         {
             probes.Add((SizeKey(s), Print(SizeKey(s), $"sizeof({s.CType})")));
             probes.Add((AlignKey(s), Print(AlignKey(s), $"_Alignof({s.CType})")));
@@ -72,7 +73,7 @@ internal static partial class CProbe
         probes.Add(("S epoll_event", Print("S epoll_event", "sizeof(struct epoll_event)")));
         probes.Add(("O epoll_event.data", Print("O epoll_event.data", "offsetof(struct epoll_event, data)")));
 
-        foreach (ConstantCheck c in catalog.Constants)
+        foreach (ConstantCheck c in constants)
         {
             string key = ConstantKey(c);
             probes.Add((key, c.Value is string
