@@ -41,6 +41,7 @@ public sealed class CanRawSocket : IDisposable
 {
     private readonly BusSocket _socket;
     private uint _lastDrops;
+    private long _backPressureWaits;
     private CanTimestampMode _timestamps;
 
     /// <summary>Opens a CAN_RAW socket, unbound. Software timestamps and the drop counter are switched on.</summary>
@@ -93,6 +94,12 @@ public sealed class CanRawSocket : IDisposable
         get => _socket.Timeout;
         set => _socket.Timeout = value;
     }
+
+    /// <summary>
+    /// How many times a send met a full interface queue (ENOBUFS) and waited for room instead of
+    /// failing: evidence of back-pressure, never of loss (every waited frame is sent or the call throws).
+    /// </summary>
+    public long BackPressureWaits => Interlocked.Read(ref _backPressureWaits);
 
     /// <summary>Binds to one interface or to all (<see cref="CanAddress.Any"/>).</summary>
     /// <param name="address">The address.</param>
@@ -332,9 +339,7 @@ public sealed class CanRawSocket : IDisposable
             }
             catch (BusException ex) when (ex.Errno == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
             {
-                start = start == 0 ? Stopwatch.GetTimestamp() : start;
-                ThrowIfPastDeadline(start);
-                BackOff(attempt++);
+                WaitForRoom(ref start, ref attempt);
             }
         }
     }
@@ -362,6 +367,7 @@ public sealed class CanRawSocket : IDisposable
                 }
                 catch (BusException ex) when (ex.Errno == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
                 {
+                    Interlocked.Increment(ref _backPressureWaits);
                     start = start == 0 ? Stopwatch.GetTimestamp() : start;
                     ThrowIfPastDeadline(start);
                     await Task.Delay(attempt++ < 4 ? 0 : 1, cancellationToken).ConfigureAwait(false);
@@ -372,6 +378,14 @@ public sealed class CanRawSocket : IDisposable
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    private void WaitForRoom(ref long start, ref int attempt)
+    {
+        Interlocked.Increment(ref _backPressureWaits);
+        start = start == 0 ? Stopwatch.GetTimestamp() : start;
+        ThrowIfPastDeadline(start);
+        BackOff(attempt++);
     }
 
     private void ThrowIfPastDeadline(long start)
@@ -423,11 +437,46 @@ public sealed class CanRawSocket : IDisposable
     /// <param name="batch">Frames set with <see cref="CanMessageBatch.Set(int, in CanFrame)"/> and its overloads.</param>
     /// <param name="count">How many to send.</param>
     /// <returns>The number sent: <paramref name="count"/>, or fewer only in non-blocking mode.</returns>
-    /// <exception cref="BusException">ENOBUFS when the interface queue overflows part-way: the batch call does not say how many went out, so it cannot be retried without duplicates; keep batches within the queue length or use <see cref="Send(in CanFrame)"/>, which waits out ENOBUFS.</exception>
+    /// <remarks>
+    /// When the interface queue fills part-way, <c>sendmmsg</c> reports the frames that went out and the
+    /// next call meets ENOBUFS; this method resumes from the first frame not sent, so a frame is never
+    /// sent twice, and waits out ENOBUFS as <see cref="Send(in CanFrame)"/> does (<see cref="BackPressureWaits"/>
+    /// counts the waits). In non-blocking mode it returns the partial count instead.
+    /// </remarks>
+    /// <exception cref="BusTimeoutException">The queue stayed full past <see cref="Timeout"/>; the frames before the first unsent one went out.</exception>
+    /// <exception cref="BusException">ENOBUFS in non-blocking mode when nothing could be sent, or another send error.</exception>
     public int SendBatch(CanMessageBatch batch, int count)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return _socket.SendBatch(batch.Batch, count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        int sent = 0;
+        long start = 0;
+        int attempt = 0;
+        while (sent < count)
+        {
+            int n;
+            try
+            {
+                n = _socket.SendBatch(batch.Batch, sent, count - sent);
+            }
+            catch (BusException ex) when (ex.Errno == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
+            {
+                WaitForRoom(ref start, ref attempt);
+                continue;
+            }
+            catch (BusException ex) when (ex.Errno is Errno.ENOBUFS or Errno.EAGAIN && sent > 0)
+            {
+                return sent;
+            }
+
+            sent += n;
+            if (Timeout == TimeSpan.Zero)
+            {
+                return sent;
+            }
+        }
+
+        return sent;
     }
 
     /// <summary>Closes the socket; a blocked receive on another thread wakes with <see cref="ObjectDisposedException"/>.</summary>

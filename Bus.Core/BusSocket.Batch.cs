@@ -31,16 +31,31 @@ public sealed unsafe partial class BusSocket
     /// <param name="flags">MSG_* flags.</param>
     /// <returns>The number sent: <paramref name="count"/>, or fewer in non-blocking mode or when the kernel refused a later message (the next call then reports that error).</returns>
     /// <exception cref="BusException">Nothing could be sent: EAGAIN in non-blocking mode, or the kernel refused the first message.</exception>
-    public int SendBatch(MessageBatch batch, int count, MessageFlags flags = MessageFlags.None)
+    public int SendBatch(MessageBatch batch, int count, MessageFlags flags = MessageFlags.None) => SendBatch(batch, 0, count, flags);
+
+    /// <summary>
+    /// Sends slots <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1
+    /// (<c>sendmmsg</c>) like <see cref="SendBatch(MessageBatch, int, MessageFlags)"/>: a caller that got
+    /// a partial count resumes from the first slot not sent, so nothing goes out twice.
+    /// </summary>
+    /// <param name="batch">The slots.</param>
+    /// <param name="start">The first slot to send.</param>
+    /// <param name="count">How many slots to send from <paramref name="start"/>.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns>The number sent, counted from <paramref name="start"/>.</returns>
+    /// <exception cref="BusException">Nothing could be sent.</exception>
+    public int SendBatch(MessageBatch batch, int start, int count, MessageFlags flags = MessageFlags.None)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        batch.CheckCount(count, nameof(count));
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        batch.CheckCount(start + count, nameof(count));
         ThrowIfDisposed();
         int sent = 0;
         long deadline = 0;
         while (sent < count)
         {
-            var call = new BatchCall(batch, count - sent, (int)flags, send: true, start: sent);
+            var call = new BatchCall(batch, count - sent, (int)flags, send: true, start: start + sent);
             nint n = call.Invoke(_handle);
             if (n > 0)
             {

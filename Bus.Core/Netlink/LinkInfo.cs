@@ -69,6 +69,9 @@ public sealed class LinkInfo
     /// <summary>The raw payload of <c>IFLA_INFO_DATA</c>: the kind's own attributes; empty when absent.</summary>
     public ReadOnlyMemory<byte> KindData { get; private init; }
 
+    /// <summary>The raw payload of <c>IFLA_INFO_XSTATS</c>: the kind's own statistics (<c>struct can_device_stats</c> for CAN); empty when absent.</summary>
+    public ReadOnlyMemory<byte> KindStatistics { get; private init; }
+
     /// <summary>A reader over <see cref="KindData"/>'s attributes (<c>IFLA_CAN_*</c> for a CAN device).</summary>
     public NetlinkAttributeReader KindDataAttributes => new(KindData.Span);
 
@@ -88,7 +91,7 @@ public sealed class LinkInfo
         string? kind = null, slaveKind = null;
         uint mtu = 0, txqlen = 0, promiscuity = 0;
         LinkOperationalState state = LinkOperationalState.Unknown;
-        byte[]? address = null, broadcast = null, kindData = null;
+        byte[]? address = null, broadcast = null, kindData = null, kindStatistics = null;
         int? parent = null, master = null, netnsid = null;
         LinkStatistics? statistics = null;
         foreach (NetlinkAttribute attribute in attributes)
@@ -117,6 +120,7 @@ public sealed class LinkInfo
                                 info.GetNested().Validate();
                                 kindData = info.Payload.ToArray();
                                 break;
+                            case IFLA_INFO_XSTATS: kindStatistics = info.Payload.ToArray(); break;
                         }
                     }
 
@@ -143,6 +147,7 @@ public sealed class LinkInfo
             LinkNamespaceId = netnsid,
             Statistics = statistics,
             KindData = kindData,
+            KindStatistics = kindStatistics,
         };
     }
 

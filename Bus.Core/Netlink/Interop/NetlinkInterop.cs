@@ -43,6 +43,7 @@ internal static class NetlinkConstants
 
     public const ushort IFLA_INFO_KIND = 1;
     public const ushort IFLA_INFO_DATA = 2;
+    public const ushort IFLA_INFO_XSTATS = 3;
     public const ushort IFLA_INFO_SLAVE_KIND = 4;
 
     public const ushort VETH_INFO_PEER = 1;
