@@ -1,6 +1,6 @@
 namespace Buses.Inet;
 
-// Values from <linux/in6.h> and <asm-generic/socket.h>; Bus.Inet.Tests checks them against the headers.
+// Values from <netinet/in.h> and <sys/socket.h>; AbiTests in Bus.Inet.Tests compares them with the C headers.
 internal static class InetConstants
 {
     internal const int IPPROTO_TCP = 6;
