@@ -203,6 +203,14 @@ public sealed partial class BusSocket
         ReadinessEngine.Registration registration = Registration();
         int sequence = registration.Sequence(write: true);
         int errno = StartConnect(address);
+
+        // A full UNIX backlog gives EAGAIN with nothing to wait on (see TryConnect): retry after a pause.
+        while (errno == (int)Errno.EAGAIN && Family == SocketFamily.Unix)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            errno = StartConnect(address);
+        }
+
         if (errno == (int)Errno.EINPROGRESS)
         {
             while (!PollNow(Interop.Constants.POLLOUT))

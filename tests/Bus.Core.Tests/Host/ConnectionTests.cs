@@ -66,6 +66,71 @@ public sealed class ConnectionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(StreamFamilies))]
+    public async Task AsyncConnectAndAccept(SocketFamily family)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        (BusSocket listener, RawSocketAddress address) = Listen(family);
+        using (listener)
+        {
+            Task<BusSocket> accept = listener.AcceptAsync(ct).AsTask();
+            using var client = new BusSocket(family, SocketType.Stream);
+            await client.ConnectAsync(address, ct).AsTask().WaitAsync(s_guard, ct);
+            using BusSocket server = await accept.WaitAsync(s_guard, ct);
+            Assert.Equal(client.LocalAddress<RawSocketAddress>(), server.PeerAddress<RawSocketAddress>());
+            Assert.Null(server.Timeout);
+
+            using var refused = new BusSocket(family, SocketType.Stream);
+            RawSocketAddress nobody = family == SocketFamily.Unix ? HostAddresses.UniqueAbstract() : ClosedPort(family);
+            BusException e = await Assert.ThrowsAsync<BusException>(async () => await refused.ConnectAsync(nobody, ct));
+            Assert.Equal(Errno.ECONNREFUSED, e.Errno);
+            Assert.Equal(nobody.ToString(), e.Address);
+        }
+    }
+
+    private static RawSocketAddress ClosedPort(SocketFamily family)
+    {
+        // Bound and closed at once: nothing listens there for the moment the test needs.
+        using var holder = new BusSocket(family, SocketType.Stream);
+        holder.Bind(AnyLocal(family));
+        return holder.LocalAddress<RawSocketAddress>();
+    }
+
+    [Fact]
+    public async Task AsyncConnectWaitsForRoomInAFullUnixBacklog()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
+        RawSocketAddress address = HostAddresses.UniqueAbstract();
+        listener.Bind(address);
+        listener.Listen(0);
+        var clients = new List<BusSocket>();
+        try
+        {
+            Errno result = Errno.None;
+            for (int i = 0; i < 8 && result == Errno.None; i++)
+            {
+                var filler = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Blocking = false };
+                clients.Add(filler);
+                result = filler.TryConnect(address);
+            }
+
+            Assert.Equal(Errno.EAGAIN, result);
+            var waiting = new BusSocket(SocketFamily.Unix, SocketType.Stream);
+            clients.Add(waiting);
+            Task connect = waiting.ConnectAsync(address, ct).AsTask();
+            await Task.Delay(50, ct);
+            Assert.False(connect.IsCompleted, connect.Exception?.ToString());
+            using BusSocket accepted = listener.Accept();
+            await connect.WaitAsync(s_guard, ct);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
     [Fact]
     public void BoxedAddressesDecodeToTheRegisteredOrRawType()
     {
