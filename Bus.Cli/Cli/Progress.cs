@@ -7,10 +7,15 @@ namespace Buses.Cli;
 /// Frame counts and rates for long runs, on stderr so stdout stays clean for <c>-L</c> lines and
 /// pipes: a refreshing line once a second while stderr is a terminal, and a summary at the end.
 /// </summary>
-internal sealed class Progress(TextWriter error, string name, string unit = "frames")
+/// <param name="error">Where progress goes (stderr).</param>
+/// <param name="name">The command, as each line starts.</param>
+/// <param name="framesOnStdout">Whether the command prints a line per frame on stdout: then the live
+/// line is shown only when stdout is not the same terminal, so it never interleaves with frames.</param>
+internal sealed class Progress(TextWriter error, string name, bool framesOnStdout)
 {
+    private const string Unit = "frames";
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _live = !Console.IsErrorRedirected;
+    private readonly bool _live = !Console.IsErrorRedirected && (!framesOnStdout || Console.IsOutputRedirected);
     private long _nextReport = Stopwatch.Frequency;
     private long _lastCount;
     private long _lastTicks;
@@ -32,7 +37,7 @@ internal sealed class Progress(TextWriter error, string name, string unit = "fra
         _lastTicks = now;
         _nextReport = now + Stopwatch.Frequency;
         string dropText = drops > 0 ? string.Create(CultureInfo.InvariantCulture, $", {drops} dropped") : "";
-        error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{name}: {count} {unit}, {rate:0} {unit}/s{dropText}   "));
+        error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{name}: {count} {Unit}, {rate:0} {Unit}/s{dropText}   "));
         _liveLineShown = true;
     }
 
@@ -41,7 +46,7 @@ internal sealed class Progress(TextWriter error, string name, string unit = "fra
     {
         double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         string dropText = drops > 0 ? string.Create(CultureInfo.InvariantCulture, $", {drops} dropped") : "";
-        string line = string.Create(CultureInfo.InvariantCulture, $"{name}: {count} {unit} in {seconds:0.000} s ({count / seconds:0} {unit}/s){dropText}{extra}");
+        string line = string.Create(CultureInfo.InvariantCulture, $"{name}: {count} {Unit} in {seconds:0.000} s ({count / seconds:0} {Unit}/s){dropText}{extra}");
         error.WriteLine(_liveLineShown ? "\r" + line + "   " : line);
     }
 }

@@ -64,7 +64,7 @@ internal static class CanDumpCommand
         var screen = logStdout || file is not null ? null : new CandumpView(timestamps, extra, errors);
         using var stdoutLog = logStdout ? new CandumpLogWriter(context.Out, spec.InterfaceName.Length, secondsWidth, leaveOpen: true) : null;
         using var fileLog = file is null ? null : new CandumpLogWriter(file, spec.InterfaceName.Length, secondsWidth, leaveOpen: true);
-        var progress = new Progress(context.Error, "buses can dump");
+        var progress = new Progress(context.Error, "buses can dump", framesOnStdout: file is null || logStdout);
         var message = new CanMessage();
         string? boundName = spec.InterfaceName == "any" ? null : spec.InterfaceName;
         long received = 0;

@@ -44,7 +44,7 @@ internal static class CanGenCommand
         using CanRawSocket socket = CanTool.OpenForGenerating(iface, fd: generator.Fd || generator.Mixed, xl: generator.Xl, loopback: !options.Has('x'));
         byte[] wire = new byte[CanFrameText.MaxWireSize];
         char[] text = new char[CanFrameText.MaxLength];
-        var progress = new Progress(context.Error, "buses can gen");
+        var progress = new Progress(context.Error, "buses can gen", framesOnStdout: verbose);
         long gapTicks = (long)(gapMs * Stopwatch.Frequency / 1000);
         long next = Stopwatch.GetTimestamp();
         long sent = 0;

@@ -70,7 +70,7 @@ internal static class CanPlayCommand
         bool loopback = !options.Has('x');
 
         var sockets = new Dictionary<string, CanRawSocket>(StringComparer.Ordinal);
-        var progress = new Progress(context.Error, "buses can play");
+        var progress = new Progress(context.Error, "buses can play", framesOnStdout: verbose || map.ContainsValue("stdout"));
         var printer = new CandumpLogWriter(context.Out, leaveOpen: true);
         long sent = 0, skipped = 0, reportedDrops = 0;
         try

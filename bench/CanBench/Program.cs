@@ -61,11 +61,7 @@ try
                 }
 
                 done += n;
-                if (allocStart == 0)
-                {
-                    allocStart = GC.GetAllocatedBytesForCurrentThread();
-                    allocFrom = done;
-                }
+                MarkWarm();
             }
 
             break;
@@ -75,11 +71,7 @@ try
                 socket.Receive(message.Message);
                 checksum += message.Message.Classic.Id.Raw;
                 done++;
-                if (allocStart == 0)
-                {
-                    allocStart = GC.GetAllocatedBytesForCurrentThread();
-                    allocFrom = done;
-                }
+                MarkWarm();
             }
 
             break;
@@ -89,11 +81,7 @@ try
                 BitConverter.TryWriteBytes(payload, (ulong)done);
                 socket.Send(new CanFrame(id, payload));
                 done++;
-                if (allocStart == 0)
-                {
-                    allocStart = GC.GetAllocatedBytesForCurrentThread();
-                    allocFrom = done;
-                }
+                MarkWarm();
             }
 
             break;
@@ -109,11 +97,7 @@ try
 
                 int sent = socket.SendBatch(sendBatch, n);
                 done += sent;
-                if (allocStart == 0)
-                {
-                    allocStart = GC.GetAllocatedBytesForCurrentThread();
-                    allocFrom = done;
-                }
+                MarkWarm();
             }
 
             break;
@@ -129,6 +113,16 @@ catch (BusException e)
 }
 
 double seconds = clock.Elapsed.TotalSeconds;
+
+// Allocation is counted from the end of the first call on: set-up and JIT are not steady state.
+void MarkWarm()
+{
+    if (allocStart == 0)
+    {
+        allocStart = GC.GetAllocatedBytesForCurrentThread();
+        allocFrom = done;
+    }
+}
 long allocated = GC.GetAllocatedBytesForCurrentThread() - allocStart;
 double perFrame = done > allocFrom ? allocated / (double)(done - allocFrom) : 0;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

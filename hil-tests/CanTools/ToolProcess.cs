@@ -65,7 +65,8 @@ internal sealed class ToolProcess : IDisposable
     {
         get
         {
-            foreach (string? start in (string?[])[Environment.GetEnvironmentVariable("BUSES_ROOT"), Environment.CurrentDirectory, AppContext.BaseDirectory])
+            // The runner may change directory to the test assembly; PWD still names where it was started.
+            foreach (string? start in (string?[])[Environment.GetEnvironmentVariable("BUSES_ROOT"), Environment.GetEnvironmentVariable("PWD"), Environment.CurrentDirectory, AppContext.BaseDirectory])
             {
                 for (string? dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
                 {
