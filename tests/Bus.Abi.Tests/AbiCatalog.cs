@@ -127,6 +127,11 @@ internal static partial class AbiCatalog
                 string? expression = names.Constants.GetValueOrDefault(full);
                 if (expression is null && map is not null)
                 {
+                    if (type.IsEnum && field.Name == "None" && Convert.ToInt64(field.GetRawConstantValue(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                    {
+                        continue;
+                    }
+
                     expression = map.Members.GetValueOrDefault(field.Name) ?? (map.SameNames ? field.Name : null);
                     if (expression is null)
                     {

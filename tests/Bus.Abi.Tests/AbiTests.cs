@@ -120,6 +120,7 @@ public sealed class AbiTests(ITestOutputHelper output)
     // Names newer than these headers cannot be checked here; say so in the test output rather than pass quietly.
     private void ReportUnchecked(TargetAbi abi, List<string> names)
     {
+        names = [.. names.Distinct()];
         if (names.Count > 0)
         {
             output.WriteLine($"{abi}: NOT checked, the installed headers predate them: {string.Join(", ", names)}");

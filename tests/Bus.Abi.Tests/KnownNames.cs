@@ -115,7 +115,313 @@ internal sealed class KnownNames
         j1939_pgn = can_addr.j1939.pgn
         j1939_addr = can_addr.j1939.addr
 
+        # Public .NET-named constants with kernel values. In an enum, a member "None" = 0 is the
+        # empty flag set and needs no C name.
+        [constants Buses.Errno *]
+
+        [constants Buses.SocketFamily]
+        Unspecified = AF_UNSPEC
+        Unix = AF_UNIX
+        Inet = AF_INET
+        Inet6 = AF_INET6
+        Netlink = AF_NETLINK
+        Packet = AF_PACKET
+        Can = AF_CAN
+        Tipc = AF_TIPC
+        Bluetooth = AF_BLUETOOTH
+        Alg = AF_ALG
+        Vsock = AF_VSOCK
+
+        [constants Buses.MessageFlags]
+        OutOfBand = MSG_OOB
+        Peek = MSG_PEEK
+        DontRoute = MSG_DONTROUTE
+        ControlTruncated = MSG_CTRUNC
+        Truncated = MSG_TRUNC
+        DontWait = MSG_DONTWAIT
+        EndOfRecord = MSG_EOR
+        WaitAll = MSG_WAITALL
+        Confirm = MSG_CONFIRM
+        ErrorQueue = MSG_ERRQUEUE
+        NoSignal = MSG_NOSIGNAL
+        More = MSG_MORE
+        WaitForOne = MSG_WAITFORONE
+        ControlCloseOnExec = MSG_CMSG_CLOEXEC
+
+        [constants Buses.SocketLevel]
+        Socket = SOL_SOCKET
+        IP = SOL_IP
+        Tcp = SOL_TCP
+        IPv6 = SOL_IPV6
+        Packet = SOL_PACKET
+        Netlink = SOL_NETLINK
+
+        [constants Buses.SocketOption]
+        ReuseAddress = SO_REUSEADDR
+        Type = SO_TYPE
+        Error = SO_ERROR
+        Broadcast = SO_BROADCAST
+        SendBuffer = SO_SNDBUF
+        ReceiveBuffer = SO_RCVBUF
+        KeepAlive = SO_KEEPALIVE
+        PassCredentials = SO_PASSCRED
+        PeerCredentials = SO_PEERCRED
+        ReusePort = SO_REUSEPORT
+        SendBufferForce = SO_SNDBUFFORCE
+        ReceiveBufferForce = SO_RCVBUFFORCE
+        TimestampNanoseconds = SO_TIMESTAMPNS_OLD
+        Timestamping = SO_TIMESTAMPING_OLD
+        Protocol = SO_PROTOCOL
+        Domain = SO_DOMAIN
+        ReceiveQueueOverflow = SO_RXQ_OVFL
+
+        [constants Buses.TimestampingFlags]
+        TransmitHardware = SOF_TIMESTAMPING_TX_HARDWARE
+        TransmitSoftware = SOF_TIMESTAMPING_TX_SOFTWARE
+        ReceiveHardware = SOF_TIMESTAMPING_RX_HARDWARE
+        ReceiveSoftware = SOF_TIMESTAMPING_RX_SOFTWARE
+        Software = SOF_TIMESTAMPING_SOFTWARE
+        RawHardware = SOF_TIMESTAMPING_RAW_HARDWARE
+
+        [constants Buses.Netlink.NetlinkMessageFlags]
+        Request = NLM_F_REQUEST
+        Multi = NLM_F_MULTI
+        Ack = NLM_F_ACK
+        Echo = NLM_F_ECHO
+        DumpInterrupted = NLM_F_DUMP_INTR
+        DumpFiltered = NLM_F_DUMP_FILTERED
+        Root = NLM_F_ROOT
+        Match = NLM_F_MATCH
+        Dump = NLM_F_DUMP
+        Replace = NLM_F_REPLACE
+        Exclusive = NLM_F_EXCL
+        Create = NLM_F_CREATE
+        Append = NLM_F_APPEND
+        Capped = NLM_F_CAPPED
+        AckTlvs = NLM_F_ACK_TLVS
+
+        [constants Buses.Netlink.NetlinkMessageType]
+        Noop = NLMSG_NOOP
+        Error = NLMSG_ERROR
+        Done = NLMSG_DONE
+        Overrun = NLMSG_OVERRUN
+        MinimumProtocolType = NLMSG_MIN_TYPE
+
+        [constants Buses.Netlink.NetlinkProtocol]
+        Route = NETLINK_ROUTE
+        SockDiag = NETLINK_SOCK_DIAG
+        Netfilter = NETLINK_NETFILTER
+        KobjectUevent = NETLINK_KOBJECT_UEVENT
+        Generic = NETLINK_GENERIC
+
+        [constants Buses.Netlink.LinkFlags]
+        Up = IFF_UP
+        Broadcast = IFF_BROADCAST
+        Debug = IFF_DEBUG
+        Loopback = IFF_LOOPBACK
+        PointToPoint = IFF_POINTOPOINT
+        NoTrailers = IFF_NOTRAILERS
+        Running = IFF_RUNNING
+        NoArp = IFF_NOARP
+        Promiscuous = IFF_PROMISC
+        AllMulticast = IFF_ALLMULTI
+        Master = IFF_MASTER
+        Slave = IFF_SLAVE
+        Multicast = IFF_MULTICAST
+        PortSelect = IFF_PORTSEL
+        AutoMedia = IFF_AUTOMEDIA
+        Dynamic = IFF_DYNAMIC
+        LowerUp = IFF_LOWER_UP
+        Dormant = IFF_DORMANT
+        Echo = IFF_ECHO
+
+        [constants Buses.Netlink.LinkOperationalState]
+        Unknown = IF_OPER_UNKNOWN
+        NotPresent = IF_OPER_NOTPRESENT
+        Down = IF_OPER_DOWN
+        LowerLayerDown = IF_OPER_LOWERLAYERDOWN
+        Testing = IF_OPER_TESTING
+        Dormant = IF_OPER_DORMANT
+        Up = IF_OPER_UP
+
+        [constants Buses.Packet.PacketType]
+        Host = PACKET_HOST
+        Broadcast = PACKET_BROADCAST
+        Multicast = PACKET_MULTICAST
+        OtherHost = PACKET_OTHERHOST
+        Outgoing = PACKET_OUTGOING
+        Loopback = PACKET_LOOPBACK
+        User = PACKET_USER
+        Kernel = PACKET_KERNEL
+
+        [constants Buses.Packet.PacketMembershipType]
+        Multicast = PACKET_MR_MULTICAST
+        Promiscuous = PACKET_MR_PROMISC
+        AllMulticast = PACKET_MR_ALLMULTI
+        Unicast = PACKET_MR_UNICAST
+
+        [constants Buses.Packet.EtherType]
+        All = ETH_P_ALL
+        IPv4 = ETH_P_IP
+        Arp = ETH_P_ARP
+        IPv6 = ETH_P_IPV6
+        Can = ETH_P_CAN
+        CanFd = ETH_P_CANFD
+        CanXl = ETH_P_CANXL
+        Tipc = ETH_P_TIPC
+        LocalExperimental1 = ETH_P_802_EX1
+
+        [constants Buses.Packet.HardwareType]
+        Ethernet = ARPHRD_ETHER
+        Can = ARPHRD_CAN
+        Loopback = ARPHRD_LOOPBACK
+        None = ARPHRD_NONE
+
+        [constants Buses.Packet.BpfInstruction]
+        Load = BPF_LD
+        LoadX = BPF_LDX
+        Alu = BPF_ALU
+        Jmp = BPF_JMP
+        Ret = BPF_RET
+        Word = BPF_W
+        Half = BPF_H
+        Byte = BPF_B
+        Immediate = BPF_IMM
+        Absolute = BPF_ABS
+        Indirect = BPF_IND
+        Length = BPF_LEN
+        JumpAlways = BPF_JA
+        JumpEqual = BPF_JEQ
+        JumpGreater = BPF_JGT
+        JumpGreaterOrEqual = BPF_JGE
+        JumpSet = BPF_JSET
+        SourceConstant = BPF_K
+        SourceA = BPF_A
+        MaxProgramLength = BPF_MAXINSNS
+
+        [constants Buses.Can.CanFdFlags]
+        BitRateSwitch = CANFD_BRS
+        ErrorStateIndicator = CANFD_ESI
+        FdFormat = CANFD_FDF
+
+        [constants Buses.Can.CanXlFlags]
+        SimpleExtendedContent = CANXL_SEC
+        RemoteRequestSubstitution = CANXL_RRS
+        XlFormat = CANXL_XLF
+
+        [constants Buses.Can.CanState]
+        ErrorActive = CAN_STATE_ERROR_ACTIVE
+        ErrorWarning = CAN_STATE_ERROR_WARNING
+        ErrorPassive = CAN_STATE_ERROR_PASSIVE
+        BusOff = CAN_STATE_BUS_OFF
+        Stopped = CAN_STATE_STOPPED
+        Sleeping = CAN_STATE_SLEEPING
+
+        [constants Buses.Can.CanControllerModes]
+        Loopback = CAN_CTRLMODE_LOOPBACK
+        ListenOnly = CAN_CTRLMODE_LISTENONLY
+        TripleSampling = CAN_CTRLMODE_3_SAMPLES
+        OneShot = CAN_CTRLMODE_ONE_SHOT
+        BusErrorReporting = CAN_CTRLMODE_BERR_REPORTING
+        Fd = CAN_CTRLMODE_FD
+        PresumeAck = CAN_CTRLMODE_PRESUME_ACK
+        FdNonIso = CAN_CTRLMODE_FD_NON_ISO
+        ClassicLength8Dlc = CAN_CTRLMODE_CC_LEN8_DLC
+        TdcAutomatic = CAN_CTRLMODE_TDC_AUTO
+        TdcManual = CAN_CTRLMODE_TDC_MANUAL
+
+        [constants Buses.Can.CanErrorClasses]
+        TransmitTimeout = CAN_ERR_TX_TIMEOUT
+        LostArbitration = CAN_ERR_LOSTARB
+        Controller = CAN_ERR_CRTL
+        Protocol = CAN_ERR_PROT
+        Transceiver = CAN_ERR_TRX
+        NoAcknowledge = CAN_ERR_ACK
+        BusOff = CAN_ERR_BUSOFF
+        BusError = CAN_ERR_BUSERROR
+        Restarted = CAN_ERR_RESTARTED
+        Counters = CAN_ERR_CNT
+        All = CAN_ERR_MASK
+
+        [constants Buses.Can.CanControllerErrors]
+        ReceiveOverflow = CAN_ERR_CRTL_RX_OVERFLOW
+        TransmitOverflow = CAN_ERR_CRTL_TX_OVERFLOW
+        ReceiveWarning = CAN_ERR_CRTL_RX_WARNING
+        TransmitWarning = CAN_ERR_CRTL_TX_WARNING
+        ReceivePassive = CAN_ERR_CRTL_RX_PASSIVE
+        TransmitPassive = CAN_ERR_CRTL_TX_PASSIVE
+        Active = CAN_ERR_CRTL_ACTIVE
+
+        [constants Buses.Can.CanProtocolViolations]
+        Bit = CAN_ERR_PROT_BIT
+        Form = CAN_ERR_PROT_FORM
+        Stuff = CAN_ERR_PROT_STUFF
+        Bit0 = CAN_ERR_PROT_BIT0
+        Bit1 = CAN_ERR_PROT_BIT1
+        Overload = CAN_ERR_PROT_OVERLOAD
+        Active = CAN_ERR_PROT_ACTIVE
+        Transmit = CAN_ERR_PROT_TX
+
+        [constants Buses.Can.CanProtocolLocation]
+        Unspecified = CAN_ERR_PROT_LOC_UNSPEC
+        StartOfFrame = CAN_ERR_PROT_LOC_SOF
+        Id28To21 = CAN_ERR_PROT_LOC_ID28_21
+        Id20To18 = CAN_ERR_PROT_LOC_ID20_18
+        SubstituteRtr = CAN_ERR_PROT_LOC_SRTR
+        IdentifierExtension = CAN_ERR_PROT_LOC_IDE
+        Id17To13 = CAN_ERR_PROT_LOC_ID17_13
+        Id12To05 = CAN_ERR_PROT_LOC_ID12_05
+        Id04To00 = CAN_ERR_PROT_LOC_ID04_00
+        Rtr = CAN_ERR_PROT_LOC_RTR
+        Reserved1 = CAN_ERR_PROT_LOC_RES1
+        Reserved0 = CAN_ERR_PROT_LOC_RES0
+        Dlc = CAN_ERR_PROT_LOC_DLC
+        Data = CAN_ERR_PROT_LOC_DATA
+        CrcSequence = CAN_ERR_PROT_LOC_CRC_SEQ
+        CrcDelimiter = CAN_ERR_PROT_LOC_CRC_DEL
+        Ack = CAN_ERR_PROT_LOC_ACK
+        AckDelimiter = CAN_ERR_PROT_LOC_ACK_DEL
+        EndOfFrame = CAN_ERR_PROT_LOC_EOF
+        Intermission = CAN_ERR_PROT_LOC_INTERM
+
+        # One value per wire: the CANH status is data[4]'s low nibble, CANL's the same code shifted left by 4.
+        [constants Buses.Can.CanWireStatus]
+        Unspecified = CAN_ERR_TRX_UNSPEC
+        NoWire = CAN_ERR_TRX_CANH_NO_WIRE
+        ShortToBattery = CAN_ERR_TRX_CANH_SHORT_TO_BAT
+        ShortToVcc = CAN_ERR_TRX_CANH_SHORT_TO_VCC
+        ShortToGround = CAN_ERR_TRX_CANH_SHORT_TO_GND
+        ShortToCanHigh = CAN_ERR_TRX_CANL_SHORT_TO_CANH >> 4
+
         [constants]
+        Buses.RawSocketAddress.MaxSize = sizeof(struct sockaddr_storage)
+        Buses.Interfaces.MaxNameLength = IFNAMSIZ - 1
+        Buses.Netlink.NetlinkHeader.Size = sizeof(struct nlmsghdr)
+        Buses.Netlink.NetlinkAddress.Size = sizeof(struct sockaddr_nl)
+        Buses.Netlink.NetlinkMessageBuilder.Alignment = NLMSG_ALIGNTO
+        Buses.Netlink.GenericNetlinkFamily.GenericHeaderSize = GENL_HDRLEN
+        Buses.Netlink.GenericNetlink.ControllerId = GENL_ID_CTRL
+        Buses.Packet.PacketAddress.Size = sizeof(struct sockaddr_ll)
+        Buses.Packet.PacketAddress.MaxHardwareAddressLength = sizeof(((struct sockaddr_ll *)0)->sll_addr)
+        Buses.Inet.InetAddress.Size = sizeof(struct sockaddr_in)
+        Buses.Inet.Inet6Address.Size = sizeof(struct sockaddr_in6)
+        Buses.Inet.UnixAddress.MaxPathBytes = sizeof(((struct sockaddr_un *)0)->sun_path)
+        Buses.Can.CanFrame.Size = sizeof(struct can_frame)
+        Buses.Can.CanFrame.MaxDataLength = CAN_MAX_DLEN
+        Buses.Can.CanFdFrame.Size = sizeof(struct canfd_frame)
+        Buses.Can.CanFdFrame.MaxDataLength = CANFD_MAX_DLEN
+        Buses.Can.CanXlFrame.Size = sizeof(struct canxl_frame)
+        Buses.Can.CanXlFrame.HeaderSize = CANXL_HDR_SIZE
+        Buses.Can.CanXlFrame.MinDataLength = CANXL_MIN_DLEN
+        Buses.Can.CanXlFrame.MaxDataLength = CANXL_MAX_DLEN
+        Buses.Can.CanXlFrame.MaxPriority = CANXL_PRIO_MASK
+        Buses.Can.CanFilter.Size = sizeof(struct can_filter)
+        Buses.Can.CanFilter.MaxCount = CAN_RAW_FILTER_MAX
+        Buses.Can.CanId.MaxStandard = CAN_SFF_MASK
+        Buses.Can.CanId.MaxExtended = CAN_EFF_MASK
+        Buses.Can.CanLink.ClassicMtu = CAN_MTU
+        Buses.Can.CanLink.FdMtu = CANFD_MTU
+        Buses.Can.CanLink.XlMtu = CANXL_MTU
         Interop.Libraries.Libc = - the library name LibraryImport resolves, not a kernel value
         # The header's mask is an int (~0xC000); the library applies it to the u16 nla_type.
         Buses.Netlink.Interop.NetlinkConstants.NLA_TYPE_MASK = (__u16)NLA_TYPE_MASK
