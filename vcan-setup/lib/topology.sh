@@ -90,7 +90,9 @@ bed_tipc_up() {
 bed_tipc_wait() { # SECONDS
   local deadline=$((SECONDS + $1)) links re
   re="([0-9a-f]+):${BED_TIPC_VETH[0]}-([0-9a-f]+):${BED_TIPC_VETH[1]}: up"
-  until links=$(tipc link list 2>/dev/null) && [[ $links =~ $re ]]; do
+  # Until a node's trial period ends its address is 0, and so is its part of the link name.
+  until links=$(tipc link list 2>/dev/null) && [[ $links =~ $re ]] &&
+    [[ ${BASH_REMATCH[1]} != 0 && ${BASH_REMATCH[2]} != 0 ]]; do
     ((SECONDS < deadline)) || { bed_say "TIPC link to the peer namespace did not come up"; return 1; }
     bed_sleep 0.2
   done
