@@ -32,28 +32,8 @@ public sealed unsafe partial class BusSocket
     /// <param name="address">The sender's <c>sockaddr</c> destination, or empty.</param>
     /// <param name="flags">MSG_* flags.</param>
     /// <returns>The lengths filled and the kernel's message flags.</returns>
-    public ReceivedMessage ReceiveMessage(ReadOnlySpan<Memory<byte>> buffers, Span<byte> control = default, Span<byte> address = default, MessageFlags flags = MessageFlags.None)
-    {
-        CheckBufferCount(buffers.Length);
-        MemoryHandle[] pins = ArrayPool<MemoryHandle>.Shared.Rent(buffers.Length);
-        try
-        {
-            Interop.iovec* iov = stackalloc Interop.iovec[buffers.Length];
-            for (int i = 0; i < buffers.Length; i++)
-            {
-                pins[i] = buffers[i].Pin();
-                iov[i] = new Interop.iovec { iov_base = pins[i].Pointer, iov_len = (nuint)buffers[i].Length };
-            }
-
-            var call = new MessageCall(iov, buffers.Length, control, address, (int)flags, send: false);
-            int length = (int)Run(ref call, POLLIN, "recvmsg");
-            return call.Result(length);
-        }
-        finally
-        {
-            Unpin(pins, buffers.Length);
-        }
-    }
+    public ReceivedMessage ReceiveMessage(ReadOnlySpan<Memory<byte>> buffers, Span<byte> control = default, Span<byte> address = default, MessageFlags flags = MessageFlags.None) =>
+        TransferVector(AsReadOnly(buffers), control, address, (int)flags, send: false);
 
     /// <summary>Sends one message with ancillary data, optionally to an address (<c>sendmsg</c>).</summary>
     /// <param name="data">The bytes.</param>
@@ -77,7 +57,10 @@ public sealed unsafe partial class BusSocket
     /// <param name="address">The destination's <c>sockaddr</c> bytes, or empty.</param>
     /// <param name="flags">MSG_* flags.</param>
     /// <returns>The number of bytes sent.</returns>
-    public int SendMessage(ReadOnlySpan<ReadOnlyMemory<byte>> buffers, ReadOnlySpan<byte> control = default, ReadOnlySpan<byte> address = default, MessageFlags flags = MessageFlags.None)
+    public int SendMessage(ReadOnlySpan<ReadOnlyMemory<byte>> buffers, ReadOnlySpan<byte> control = default, ReadOnlySpan<byte> address = default, MessageFlags flags = MessageFlags.None) =>
+        TransferVector(buffers, AsWritable(control), AsWritable(address), (int)flags, send: true).Length;
+
+    private ReceivedMessage TransferVector(ReadOnlySpan<ReadOnlyMemory<byte>> buffers, Span<byte> control, Span<byte> address, int flags, bool send)
     {
         CheckBufferCount(buffers.Length);
         MemoryHandle[] pins = ArrayPool<MemoryHandle>.Shared.Rent(buffers.Length);
@@ -90,14 +73,20 @@ public sealed unsafe partial class BusSocket
                 iov[i] = new Interop.iovec { iov_base = pins[i].Pointer, iov_len = (nuint)buffers[i].Length };
             }
 
-            var call = new MessageCall(iov, buffers.Length, AsWritable(control), AsWritable(address), (int)flags, send: true);
-            return (int)Run(ref call, POLLOUT, "sendmsg");
+            var call = new MessageCall(iov, buffers.Length, control, address, flags, send);
+            int length = (int)Run(ref call, send ? POLLOUT : POLLIN, send ? "sendmsg" : "recvmsg");
+            return call.Result(length);
         }
         finally
         {
             Unpin(pins, buffers.Length);
         }
     }
+
+    // Memory<T> and ReadOnlyMemory<T> share one layout; the kernel writes through either pin.
+    private static ReadOnlySpan<ReadOnlyMemory<byte>> AsReadOnly(ReadOnlySpan<Memory<byte>> buffers) =>
+        System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(
+            ref System.Runtime.CompilerServices.Unsafe.As<Memory<byte>, ReadOnlyMemory<byte>>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buffers)), buffers.Length);
 
     private static void CheckBufferCount(int count)
     {
