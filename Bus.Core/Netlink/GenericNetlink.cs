@@ -101,8 +101,8 @@ public sealed class GenericNetlink : IDisposable
             throw new ArgumentException($"Generic netlink family name '{name}' is longer than 15 bytes (GENL_NAMSIZ − 1).", nameof(name));
         }
 
-        builder.BeginMessage(GENL_ID_CTRL, NetlinkMessageFlags.Request);
-        builder.WriteFamilyHeader(new genlmsghdr { cmd = CTRL_CMD_GETFAMILY, version = 1 });
+        builder.BeginMessage(GENL_ID_CTRL, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack);
+        builder.WriteFamilyHeader(new genlmsghdr { cmd = CTRL_CMD_GETFAMILY });
         builder.AddString(CTRL_ATTR_FAMILY_NAME, name);
         builder.EndMessage();
     }

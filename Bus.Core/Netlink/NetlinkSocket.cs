@@ -171,8 +171,9 @@ public sealed class NetlinkSocket : IDisposable
 
         uint sequence = ++_sequence;
         request.SetSequence(0, sequence, PortId);
+        bool expectAck = (NetlinkHeader.Read(request.WrittenSpan).Flags & NetlinkMessageFlags.Ack) != 0;
         Socket.SendTo(request.WrittenSpan, NetlinkAddress.Kernel);
-        return new Exchange(sequence, PortId, kind, operation, target, handler);
+        return new Exchange(sequence, PortId, kind, operation, target, handler, expectAck);
     }
 
     private int ReceiveDatagram()
@@ -213,7 +214,7 @@ public sealed class NetlinkSocket : IDisposable
     }
 
     /// <summary>The reply state machine of one request, separate from I/O so it is testable with crafted datagrams.</summary>
-    internal sealed class Exchange(uint sequence, uint portId, ReplyKind kind, string operation, string? target, NetlinkMessageHandler? handler)
+    internal sealed class Exchange(uint sequence, uint portId, ReplyKind kind, string operation, string? target, NetlinkMessageHandler? handler, bool expectAck = false)
     {
         private int _delivered;
         private bool _interrupted;
@@ -286,7 +287,10 @@ public sealed class NetlinkSocket : IDisposable
 
                         handler?.Invoke(message);
                         _delivered++;
-                        if ((message.Flags & NetlinkMessageFlags.Multi) == 0)
+                        // A single reply ends the exchange, unless the request also asked for an
+                        // ACK: the kernel sends that after the reply, and leaving it queued would
+                        // make it the next request's stale message.
+                        if ((message.Flags & NetlinkMessageFlags.Multi) == 0 && !expectAck)
                         {
                             Done = true;
                         }

@@ -140,6 +140,13 @@ public class LinkRequestGoldenTests
             Build(LinkRequests.WriteDumpLinks));
 
     [Fact]
+    public void GetFamilyMatchesGenlCtrlGet() =>
+        // genl ctrl get name nlctrl
+        Assert.Equal(
+            Captured("20000000 10000500 8df1016b 00000000 03000000 0b000200 6e6c6374 726c0000"),
+            Build(b => GenericNetlink.WriteGetFamily(b, "nlctrl")));
+
+    [Fact]
     public void SequenceAndPortAreWrittenWhereTheKernelReadsThem()
     {
         var builder = new NetlinkMessageBuilder();

@@ -319,6 +319,22 @@ public class NetlinkCodecTests
     }
 
     [Fact]
+    public void SingleReplyWithAckWaitsForTheAck()
+    {
+        var exchange = new NetlinkSocket.Exchange(9, 77, NetlinkSocket.ReplyKind.Data, "get", null, _ => { }, expectAck: true);
+        exchange.Process(null, Message(b =>
+        {
+            b.BeginMessage(16, NetlinkMessageFlags.None, 9, 77);
+            b.WriteFamilyHeader(new byte[16]);
+            b.EndMessage();
+        }));
+        Assert.False(exchange.Done);
+        exchange.Process(null, ErrorReply(0, NetlinkMessageFlags.Capped, 9, null, null));
+        Assert.True(exchange.Done);
+        Assert.Equal(1, exchange.Finish());
+    }
+
+    [Fact]
     public void DumpEndingInErrorThrows()
     {
         var exchange = new NetlinkSocket.Exchange(9, 77, NetlinkSocket.ReplyKind.Data, "dump", null, _ => { });

@@ -214,6 +214,9 @@ public class RouteNetlinkHostTests
         Assert.Equal(GenericNetlink.ControllerId, ctrl.Id);
         Assert.True(ctrl.MulticastGroups.ContainsKey("notify"));
         Assert.Equal(Errno.ENOENT, Assert.Throws<BusException>(() => genl.ResolveFamily("busesnofamily")).Errno);
+        Assert.Equal("nlctrl", genl.ResolveFamily("nlctrl").Name);
+        // Each reply's trailing ACK was consumed by its own request, not left for the next one.
+        Assert.Equal(0, genl.Socket.UnmatchedMessages);
     }
 
     [Fact]
