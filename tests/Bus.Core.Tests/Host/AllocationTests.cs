@@ -9,6 +9,13 @@ public sealed class AllocationTests
 {
     private const int Iterations = 10_000;
 
+    // The runtime may allocate a few bytes once on this thread while the loop runs (tier-up, a lazy
+    // static); a single allocation per iteration would be at least 24 × 10 000 bytes.
+    private const long OneOffBudget = 1024;
+
+    private static void AssertNothingPerIteration(long allocated) =>
+        Assert.True(allocated <= OneOffBudget, $"{allocated} bytes over {Iterations} iterations: the steady state allocates.");
+
     [Fact]
     public void SyncSendAndReceiveAllocateNothing()
     {
@@ -38,7 +45,7 @@ public sealed class AllocationTests
                 Round();
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            AssertNothingPerIteration(GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
 
@@ -74,7 +81,7 @@ public sealed class AllocationTests
                 Round();
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            AssertNothingPerIteration(GC.GetAllocatedBytesForCurrentThread() - before);
             Assert.Equal(Iterations + 1, stamps);
         }
     }
@@ -110,7 +117,7 @@ public sealed class AllocationTests
                 Round();
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            AssertNothingPerIteration(GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
 
@@ -158,7 +165,7 @@ public sealed class AllocationTests
                 Round();
             }
 
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            AssertNothingPerIteration(GC.GetAllocatedBytesForCurrentThread() - before);
         }
     }
 }
