@@ -222,6 +222,56 @@ public sealed class RouteNetlink : IDisposable
         _socket.Execute(builder, operation, target);
     }
 
+    /// <summary>Adds a pair (veth, vxcan) asynchronously.</summary>
+    /// <param name="name">The first end.</param>
+    /// <param name="kind">The kind.</param>
+    /// <param name="peerName">The second end.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public ValueTask AddPairAsync(string name, string kind, string peerName, CancellationToken cancellationToken = default)
+    {
+        _builder.Reset();
+        LinkRequests.WriteAddPair(_builder, name, kind, peerName);
+        return _socket.ExecuteAsync(_builder, "RTM_NEWLINK", name, cancellationToken);
+    }
+
+    /// <summary>Deletes a link asynchronously.</summary>
+    /// <param name="name">The link's name.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public ValueTask DeleteLinkAsync(string name, CancellationToken cancellationToken = default) =>
+        RunAsync(name, "RTM_DELLINK", LinkRequests.WriteDeleteLink, cancellationToken);
+
+    /// <summary>Sets a link up or down asynchronously.</summary>
+    /// <param name="name">The link's name.</param>
+    /// <param name="up">Up or down.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public ValueTask SetUpAsync(string name, bool up = true, CancellationToken cancellationToken = default) =>
+        RunAsync(name, "RTM_NEWLINK", (b, index) => LinkRequests.WriteSetUp(b, index, up), cancellationToken);
+
+    /// <summary>Sets the MTU asynchronously.</summary>
+    /// <param name="name">The link's name.</param>
+    /// <param name="mtu">The MTU.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public ValueTask SetMtuAsync(string name, uint mtu, CancellationToken cancellationToken = default) =>
+        RunAsync(name, "RTM_NEWLINK", (b, index) => LinkRequests.WriteSetMtu(b, index, mtu), cancellationToken);
+
+    /// <summary>Renames a link asynchronously; the link must be down.</summary>
+    /// <param name="name">The current name.</param>
+    /// <param name="newName">The new name.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public ValueTask SetNameAsync(string name, string newName, CancellationToken cancellationToken = default)
+    {
+        Interfaces.ValidateName(newName, nameof(newName));
+        return RunAsync(name, "RTM_NEWLINK", (b, index) => LinkRequests.WriteSetName(b, index, newName), cancellationToken);
+    }
+
+    /// <summary>Changes kind-specific settings asynchronously (<c>ip link set NAME type KIND …</c>).</summary>
+    /// <param name="name">The link's name.</param>
+    /// <param name="kind">The link's kind.</param>
+    /// <param name="kindData">Writes the <c>IFLA_INFO_DATA</c> attributes.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public ValueTask SetLinkKindDataAsync(string name, string kind, LinkKindDataWriter kindData, CancellationToken cancellationToken = default) =>
+        RunAsync(name, "RTM_NEWLINK", (b, index) => LinkRequests.WriteSetLinkKindData(b, index, kind, kindData), cancellationToken);
+
     /// <summary>
     /// Streams link events (<c>ip monitor link</c>) from a dedicated socket joined to <c>RTNLGRP_LINK</c>.
     /// </summary>
@@ -265,6 +315,14 @@ public sealed class RouteNetlink : IDisposable
         _builder.Reset();
         write(_builder, index);
         _socket.Execute(_builder, "RTM_NEWLINK", name);
+    }
+
+    private async ValueTask RunAsync(string name, string operation, Action<NetlinkMessageBuilder, int> write, CancellationToken cancellationToken)
+    {
+        int index = (await GetLinkAsync(name, cancellationToken).ConfigureAwait(false)).Index;
+        _builder.Reset();
+        write(_builder, index);
+        await _socket.ExecuteAsync(_builder, operation, name, cancellationToken).ConfigureAwait(false);
     }
 
     private void Prepare(Action<NetlinkMessageBuilder> write)

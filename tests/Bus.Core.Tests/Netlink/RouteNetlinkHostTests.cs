@@ -88,6 +88,17 @@ public class RouteNetlinkHostTests
             IReadOnlyList<LinkInfo> links = await rt.ListLinksAsync(cts.Token);
             Assert.Contains(links, l => l.Name == "ba0");
             Assert.Equal("veth", (await rt.GetLinkAsync("ba0", cts.Token)).Kind);
+
+            await rt.AddPairAsync("bb0", "veth", "bb1", cts.Token);
+            await rt.SetMtuAsync("bb0", 1280, cts.Token);
+            await rt.SetNameAsync("bb1", "bb2", cts.Token);
+            await rt.SetUpAsync("bb0", true, cts.Token);
+            LinkInfo bb0 = await rt.GetLinkAsync("bb0", cts.Token);
+            Assert.Equal(1280u, bb0.Mtu);
+            Assert.True(bb0.IsUp);
+            Assert.Equal(bb0.ParentIndex, (await rt.GetLinkAsync("bb2", cts.Token)).Index);
+            await rt.DeleteLinkAsync("bb0", cts.Token);
+            Assert.Equal(Errno.ENODEV, (await Assert.ThrowsAsync<BusException>(async () => await rt.GetLinkAsync("bb2", cts.Token))).Errno);
         }
     }
 
