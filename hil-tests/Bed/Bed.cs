@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using Xunit;
+using static Buses.HilTests.Bed.KernelConstants;
 
 namespace Buses.HilTests.Bed;
 
@@ -12,13 +13,6 @@ namespace Buses.HilTests.Bed;
 /// </summary>
 public static class Bed
 {
-    private const int CanRaw = 1;
-    private const int CanBcm = 2;
-    private const int CanIsoTp = 6;
-    private const int CanJ1939 = 7;
-    private const int BtProtoHci = 1;
-    private const ushort ArphrdCan = 280;
-
     private static readonly ConcurrentDictionary<Capability, string?> s_missing = new();
 
     /// <summary>True inside the testbed, which promises every capability.</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using Buses.Netlink;
 using Buses.Packet;
 using Xunit;
+using static Buses.HilTests.Bed.KernelConstants;
 
 namespace Buses.HilTests.Bed;
 
@@ -15,18 +16,6 @@ namespace Buses.HilTests.Bed;
 /// </summary>
 public sealed class BedSelfChecks
 {
-    private const int SolCanRaw = 101;
-    private const int CanRawFdFrames = 5;
-    private const int CanRawXlFrames = 7;
-    private const int CanRaw = 1;
-    private const int CanBcm = 2;
-    private const int CanIsoTp = 6;
-    private const int CanJ1939 = 7;
-    private const int SolHci = 0;
-    private const int HciFilter = 2;
-    private const int BtProtoHci = 1;
-    private const int BtProtoL2cap = 0;
-    private const ushort EthPAll = 0x0003;
     private const ushort TestEtherType = 0x88B5; // IEEE 802 local experimental
 
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
