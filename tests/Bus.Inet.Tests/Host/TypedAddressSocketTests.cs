@@ -113,3 +113,65 @@ public sealed class TypedAddressSocketTests
         }
     }
 }
+
+// Typed addresses on the receive path are decoded into structs: nothing is allocated per datagram.
+public sealed class TypedAddressAllocationTests
+{
+    private const int Iterations = 10_000;
+
+    private static void AssertSteadyStateAllocatesNothing(Action round)
+    {
+        round();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Iterations; i++)
+        {
+            round();
+        }
+
+        // One-off runtime allocations (tier-up) are allowed; one per iteration would be 240 000 bytes or more.
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated <= 1024, $"{allocated} bytes over {Iterations} iterations");
+    }
+
+    [Fact]
+    public void UdpSendToAndReceiveFromWithInetAddressAllocateNothing()
+    {
+        using var a = new BusSocket(SocketFamily.Inet, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
+        using var b = new BusSocket(SocketFamily.Inet, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
+        a.Bind(InetAddress.Loopback(0));
+        b.Bind(InetAddress.Loopback(0));
+        InetAddress to = b.LocalAddress<InetAddress>();
+        InetAddress from = a.LocalAddress<InetAddress>();
+        byte[] payload = new byte[64];
+        byte[] buffer = new byte[64];
+        bool allFromA = true;
+        AssertSteadyStateAllocatesNothing(() =>
+        {
+            a.SendTo(payload, to);
+            b.ReceiveFrom(buffer, out InetAddress sender);
+            allFromA &= sender == from;
+        });
+        Assert.True(allFromA);
+    }
+
+    [Fact]
+    public void UnixDatagramsWithUnixAddressAllocateNothing()
+    {
+        using var a = new BusSocket(SocketFamily.Unix, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
+        using var b = new BusSocket(SocketFamily.Unix, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
+        var aName = UnixAddress.FromAbstractName($"buses-alloc-a-{Environment.ProcessId}");
+        var bName = UnixAddress.FromAbstractName($"buses-alloc-b-{Environment.ProcessId}");
+        a.Bind(aName);
+        b.Bind(bName);
+        byte[] payload = new byte[64];
+        byte[] buffer = new byte[64];
+        bool allFromA = true;
+        AssertSteadyStateAllocatesNothing(() =>
+        {
+            a.SendTo(payload, bName);
+            b.ReceiveFrom(buffer, out UnixAddress sender);
+            allFromA &= sender == aName;
+        });
+        Assert.True(allFromA);
+    }
+}
