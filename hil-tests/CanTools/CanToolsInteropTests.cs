@@ -48,7 +48,9 @@ public sealed class CanToolsInteropTests
     public void Frames_from_cangen_are_received_and_printed_exactly_as_candump_logs_them()
     {
         TestBed.Require(Capability.Can, Capability.CanFd);
-        using var library = new CanRawSocket(Iface) { FdFrames = true, Timeout = ToolProcess.Deadline };
+        // This socket is read only after all loads ran: its queue must hold them all (a CAN skb
+        // takes about 1 KiB of receive buffer, so the default ~200 KiB would drop some).
+        using var library = new CanRawSocket(Iface) { FdFrames = true, Timeout = ToolProcess.Deadline, ReceiveBufferSize = 4 << 20 };
         int receivers = ToolProcess.CanReceivers(Iface);
         using ToolProcess candump = ToolProcess.Start("candump", "-L", Iface);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 1);
