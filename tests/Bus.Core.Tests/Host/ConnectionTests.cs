@@ -101,34 +101,12 @@ public sealed class ConnectionTests
     public async Task AsyncConnectWaitsForRoomInAFullUnixBacklog()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
-        RawSocketAddress address = HostAddresses.UniqueAbstract();
-        listener.Bind(address);
-        listener.Listen(0);
-        var clients = new List<BusSocket>();
-        try
-        {
-            Errno result = Errno.None;
-            for (int i = 0; i < 8 && result == Errno.None; i++)
-            {
-                var filler = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Blocking = false };
-                clients.Add(filler);
-                result = filler.TryConnect(address);
-            }
-
-            Assert.Equal(Errno.EAGAIN, result);
-            var waiting = new BusSocket(SocketFamily.Unix, SocketType.Stream);
-            clients.Add(waiting);
-            Task connect = waiting.ConnectAsync(address, ct).AsTask();
-            await Task.Delay(50, ct);
-            Assert.False(connect.IsCompleted, connect.Exception?.ToString());
-            using BusSocket accepted = listener.Accept();
-            await connect.WaitAsync(s_guard, ct);
-        }
-        finally
-        {
-            clients.ForEach(c => c.Dispose());
-        }
+        using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
+        Task connect = backlog.NewClient(null).ConnectAsync(backlog.Address, ct).AsTask();
+        await Task.Delay(50, ct);
+        Assert.False(connect.IsCompleted, connect.Exception?.ToString());
+        using BusSocket accepted = backlog.Listener.Accept();
+        await connect.WaitAsync(s_guard, ct);
     }
 
     [Fact]

@@ -69,63 +69,23 @@ public sealed class ModeTests
     [Fact]
     public void TimeoutModeConnectTimesOutAgainstAFullBacklog()
     {
-        // A UNIX listener with backlog 0 takes one pending connection; the next connect would wait.
-        using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream);
-        RawSocketAddress address = HostAddresses.UniqueAbstract();
-        listener.Bind(address);
-        listener.Listen(0);
-        var clients = new List<BusSocket>();
-        try
-        {
-            BusTimeoutException? timedOut = null;
-            for (int i = 0; i < 8 && timedOut is null; i++)
-            {
-                var client = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = TimeSpan.FromMilliseconds(50) };
-                clients.Add(client);
-                timedOut = Record.Exception(() => client.Connect(address)) as BusTimeoutException;
-            }
-
-            Assert.NotNull(timedOut);
-            Assert.Equal("connect", timedOut.Operation);
-        }
-        finally
-        {
-            clients.ForEach(c => c.Dispose());
-        }
+        using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
+        BusSocket client = backlog.NewClient(TimeSpan.FromMilliseconds(50));
+        BusTimeoutException e = Assert.Throws<BusTimeoutException>(() => client.Connect(backlog.Address));
+        Assert.Equal("connect", e.Operation);
+        Assert.Equal(backlog.Address.ToString(), e.Address);
     }
 
     [Fact]
     public async Task BlockingConnectWaitsForRoomInAFullUnixBacklog()
     {
-        using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
-        RawSocketAddress address = HostAddresses.UniqueAbstract();
-        listener.Bind(address);
-        listener.Listen(0);
-        var clients = new List<BusSocket>();
-        try
-        {
-            // Fill the backlog: non-blocking connects until the kernel says EAGAIN.
-            Errno result = Errno.None;
-            for (int i = 0; i < 8 && result == Errno.None; i++)
-            {
-                var filler = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Blocking = false };
-                clients.Add(filler);
-                result = filler.TryConnect(address);
-            }
-
-            Assert.Equal(Errno.EAGAIN, result);
-            var blocking = new BusSocket(SocketFamily.Unix, SocketType.Stream);
-            clients.Add(blocking);
-            Task connect = OnThread.Run(() => blocking.Connect(address));
-            Thread.Sleep(50);
-            Assert.False(connect.IsCompleted, connect.Exception?.ToString());
-            using BusSocket accepted = listener.Accept();
-            await connect.WaitAsync(s_guard, Ct);
-        }
-        finally
-        {
-            clients.ForEach(c => c.Dispose());
-        }
+        using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
+        BusSocket blocking = backlog.NewClient(null);
+        Task connect = OnThread.Run(() => blocking.Connect(backlog.Address));
+        await Task.Delay(50, Ct);
+        Assert.False(connect.IsCompleted, connect.Exception?.ToString());
+        using BusSocket accepted = backlog.Listener.Accept();
+        await connect.WaitAsync(s_guard, Ct);
     }
 
     [Fact]
