@@ -332,15 +332,18 @@ public sealed class CanRawSocket : IDisposable
         int attempt = 0;
         while (true)
         {
-            try
+            Errno error = _socket.TrySend(bytes, out _);
+            if (error == Errno.None)
             {
-                _socket.Send(bytes);
                 return;
             }
-            catch (BusException ex) when (ex.Errno == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
+
+            if (error != Errno.ENOBUFS || Timeout == TimeSpan.Zero)
             {
-                WaitForRoom(ref start, ref attempt);
+                throw new BusException((int)error, "send");
             }
+
+            WaitForRoom(ref start, ref attempt);
         }
     }
 

@@ -20,14 +20,26 @@ public sealed unsafe partial class BusSocket
     internal nint Run<TCall>(scoped ref TCall call, short events, string operation)
         where TCall : ISocketCall, allows ref struct
     {
+        int errno = TryRun(ref call, events, operation, out nint result);
+        return errno == 0 ? result : throw new BusException(errno, operation);
+    }
+
+    /// <summary>
+    /// Like <see cref="Run"/>, but returns a kernel error other than EAGAIN instead of throwing it, for
+    /// callers that expect one as part of normal flow (CAN's ENOBUFS back-pressure): an exception per
+    /// full queue would cost more than the send.
+    /// </summary>
+    internal int TryRun<TCall>(scoped ref TCall call, short events, string operation, out nint result)
+        where TCall : ISocketCall, allows ref struct
+    {
         ThrowIfDisposed();
         long deadline = 0;
         while (true)
         {
-            nint result = call.Invoke(_handle);
+            result = call.Invoke(_handle);
             if (result >= 0)
             {
-                return result;
+                return 0;
             }
 
             int errno = Marshal.GetLastPInvokeError();
@@ -38,7 +50,7 @@ public sealed unsafe partial class BusSocket
 
             if (errno != (int)Errno.EAGAIN)
             {
-                throw new BusException(errno, operation);
+                return errno;
             }
 
             if (deadline == 0)

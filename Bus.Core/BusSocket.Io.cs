@@ -18,6 +18,24 @@ public sealed unsafe partial class BusSocket
         return (int)Run(ref call, POLLOUT, "send");
     }
 
+    /// <summary>
+    /// Sends like <see cref="Send"/> but returns a kernel error instead of throwing it, for loops where
+    /// an error is expected flow, such as ENOBUFS from a full CAN interface queue. EAGAIN still waits
+    /// in this socket's mode; timeouts and disposal still throw.
+    /// </summary>
+    /// <param name="data">The bytes.</param>
+    /// <param name="sent">The number of bytes sent, 0 on error.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns><see cref="Errno.None"/>, or the kernel's errno.</returns>
+    /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
+    public Errno TrySend(ReadOnlySpan<byte> data, out int sent, MessageFlags flags = MessageFlags.None)
+    {
+        var call = new SendToCall(data, default, flags);
+        int errno = TryRun(ref call, POLLOUT, "send", out nint result);
+        sent = errno == 0 ? (int)result : 0;
+        return (Errno)errno;
+    }
+
     /// <summary>Sends all of <paramref name="data"/>, looping over partial sends. The timeout covers the whole call.</summary>
     /// <param name="data">The bytes.</param>
     /// <param name="flags">MSG_* flags.</param>
