@@ -81,8 +81,9 @@ internal static class CanLinkCommand
         }
         else
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {link.Kind ?? "this"} link has no CAN controller: no bit timing, state or error counters (MTU {link.Mtu}: {MtuMeaning(link.Mtu)})"));
+            // vcan and vxcan have no controller; their MTU alone says which frame kinds they carry.
+            string carries = link.Kind is "vcan" or "vxcan" ? $" (MTU {link.Mtu}: {MtuMeaning(link.Mtu)})" : "";
+            output.WriteLine($"  {link.Kind ?? "this"} link has no CAN controller: no bit timing, state or error counters{carries}");
         }
 
         if (link.Statistics is LinkStatistics s)
