@@ -10,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib/topology.sh"
 # shellcheck disable=SC2034 # read by bed_say
 BED_WHO=host-setup
-bt0='' bt1='' node='' peer=''
+bt0='' bt1=''
 
 usage() { echo "usage: vcan-setup/host-setup.sh up|down" >&2; }
 
@@ -54,13 +54,11 @@ up)
   bed_tipc_wait 20
   bed_bt_addr bt0 "${BED_HCI[0]}"
   bed_bt_addr bt1 "${BED_HCI[1]}"
-  bed_tipc_node_number node "$BED_TIPC_NODE_ID"
-  bed_tipc_node_number peer "$BED_TIPC_PEER_ID"
   bed_say "up. For the hil-tests:"
   echo "export BUSES_CAN_IF=$BED_CAN_IF BUSES_CAN_IF2=$BED_CAN_IF2 BUSES_VXCAN=${BED_VXCAN[0]},${BED_VXCAN[1]}"
   if [[ -e /sys/class/net/$BED_CANXL_IF ]]; then echo "export BUSES_CANXL_IF=$BED_CANXL_IF"; fi
   echo "export BUSES_BT0_IF=${BED_HCI[0]} BUSES_BT1_IF=${BED_HCI[1]} BUSES_BT0=$bt0 BUSES_BT1=$bt1"
-  echo "export BUSES_TIPC_NODE=$node BUSES_TIPC_PEER_NODE=$peer BUSES_TIPC_PEER_NETNS=$BED_TIPC_PEER_NETNS"
+  echo "export BUSES_TIPC_NODE=$BED_TIPC_NODE_NUM BUSES_TIPC_PEER_NODE=$BED_TIPC_PEER_NUM BUSES_TIPC_PEER_NETNS=$BED_TIPC_PEER_NETNS"
   ;;
 down)
   need_root down

@@ -57,8 +57,8 @@ export BUSES_BT0_IF=${BED_HCI[0]} BUSES_BT1_IF=${BED_HCI[1]}
 bed_bt_addr BUSES_BT0 "${BED_HCI[0]}"
 bed_bt_addr BUSES_BT1 "${BED_HCI[1]}"
 export BUSES_BT0 BUSES_BT1
-bed_tipc_node_number BUSES_TIPC_NODE "$BED_TIPC_NODE_ID"
-bed_tipc_node_number BUSES_TIPC_PEER_NODE "$BED_TIPC_PEER_ID"
+BUSES_TIPC_NODE=$BED_TIPC_NODE_NUM
+BUSES_TIPC_PEER_NODE=$BED_TIPC_PEER_NUM
 export BUSES_TIPC_NODE BUSES_TIPC_PEER_NODE BUSES_TIPC_PEER_NETNS=$BED_TIPC_PEER_NETNS
 export BUSES_RESULTS=$TB_RESULTS BUSES_TESTBED_ACCEL=$TB_ACCEL
 # .NET and friends want a writable home (made by init); the host's is read-only in here.

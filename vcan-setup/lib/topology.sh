@@ -73,7 +73,7 @@ bed_net_down() {
 
 # TIPC refuses a new identity once the node has one (set, or derived from a MAC when its first
 # bearer came up): on a real host someone else may own it, so that refusal is not an error.
-# The identities actually in force are read back from the link name (bed_tipc_wait).
+# The addresses actually in force are read back by bed_tipc_wait.
 bed_tipc_up() {
   local ns=$BED_TIPC_PEER_NETNS
   tipc node set identity "$BED_TIPC_NODE" 2>/dev/null || true
@@ -86,24 +86,22 @@ bed_tipc_up() {
 
 # Neighbour discovery takes a moment; a test that starts before the link is up sees a
 # one-node cluster, which is exactly what a cluster test must not mistake for success.
-# Sets BED_TIPC_NODE_ID and BED_TIPC_PEER_ID from the link name "<id>:tipc0-<id>:tipc1".
+# A node's address is 0 until its trial period ends, and a link made meanwhile keeps the 0 in
+# its name, so the addresses are read from each node, not from the link.
+# Sets BED_TIPC_NODE_NUM and BED_TIPC_PEER_NUM (decimal, as sockaddr_tipc carries them).
 bed_tipc_wait() { # SECONDS
-  local deadline=$((SECONDS + $1)) links re
-  re="([0-9a-f]+):${BED_TIPC_VETH[0]}-([0-9a-f]+):${BED_TIPC_VETH[1]}: up"
-  # Until a node's trial period ends its address is 0, and so is its part of the link name.
+  local deadline=$((SECONDS + $1)) links ours='' peer=''
+  local re=":${BED_TIPC_VETH[0]}-[0-9a-f]+:${BED_TIPC_VETH[1]}: up"
   until links=$(tipc link list 2>/dev/null) && [[ $links =~ $re ]] &&
-    [[ ${BASH_REMATCH[1]} != 0 && ${BASH_REMATCH[2]} != 0 ]]; do
-    ((SECONDS < deadline)) || { bed_say "TIPC link to the peer namespace did not come up"; return 1; }
+    ours=$(tipc node get address 2>/dev/null) && [[ -n $ours && $((16#$ours)) != 0 ]] &&
+    peer=$(nsenter --net="/run/netns/$BED_TIPC_PEER_NETNS" tipc node get address 2>/dev/null) &&
+    [[ -n $peer && $((16#$peer)) != 0 ]]; do
+    ((SECONDS < deadline)) ||
+      { bed_say "TIPC link to the peer namespace did not come up (links: ${links//$'\n'/; })"; return 1; }
     bed_sleep 0.2
   done
-  BED_TIPC_NODE_ID=${BASH_REMATCH[1]}
-  BED_TIPC_PEER_ID=${BASH_REMATCH[2]}
-}
-
-# A node identity as sockets see it (sockaddr_tipc's node): an identity that fits in 32 bits
-# is used verbatim (tipc_node_id2hash); longer ones are hashed, which only the kernel knows.
-bed_tipc_node_number() { # VAR IDENTITY
-  if ((${#2} <= 8)); then printf -v "$1" '%d' "0x$2"; else printf -v "$1" '%s' "$2"; fi
+  BED_TIPC_NODE_NUM=$((16#$ours))
+  BED_TIPC_PEER_NUM=$((16#$peer))
 }
 
 # sleep(1) without starting a process: a read that times out on a pipe nobody writes.
