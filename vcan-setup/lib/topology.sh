@@ -59,7 +59,7 @@ bed_net_up() {
       echo "link add dev ${BED_TIPC_VETH[0]} type veth peer name ${BED_TIPC_VETH[1]} netns $ns"
     echo "link set dev ${BED_TIPC_VETH[0]} up"
   } | ip -batch -
-  printf '%s\n' "link set dev lo up" "link set dev ${BED_TIPC_VETH[1]} up" | ip -n "$ns" -batch -
+  # The peer namespace's links come up in bed_tipc_up, which enters it anyway.
 }
 
 bed_net_down() {
@@ -77,9 +77,10 @@ bed_net_down() {
 bed_tipc_up() {
   local ns=$BED_TIPC_PEER_NETNS
   tipc node set identity "$BED_TIPC_NODE" 2>/dev/null || true
-  # nsenter rather than `ip netns exec`: only the network namespace is needed, and ip's extra
-  # mount namespace and sysfs remount cost seconds under emulation.
-  nsenter --net="/run/netns/$ns" sh -c "tipc node set identity $BED_TIPC_PEER_NODE 2>/dev/null
+  # nsenter rather than `ip netns exec` or `ip -n`: only the network namespace is needed, and
+  # ip's extra mount namespace and sysfs remount cost a second under emulation.
+  nsenter --net="/run/netns/$ns" sh -ec "ip link set dev lo up; ip link set dev ${BED_TIPC_VETH[1]} up
+    tipc node set identity $BED_TIPC_PEER_NODE 2>/dev/null || true
     tipc bearer enable media eth device ${BED_TIPC_VETH[1]} 2>/dev/null || true"
   tipc bearer enable media eth device "${BED_TIPC_VETH[0]}" 2>/dev/null || true
 }
