@@ -56,6 +56,10 @@ public sealed class CanToolsInteropTests
         ToolProcess.WaitForCanReceivers(Iface, receivers + 1);
         using ToolProcess dump = ToolProcess.Buses("can", "dump", Iface, "-L");
         ToolProcess.WaitForCanReceivers(Iface, receivers + 2);
+        using ToolProcess candumpScreen = ToolProcess.Start("candump", "-x", Iface);
+        ToolProcess.WaitForCanReceivers(Iface, receivers + 3);
+        using ToolProcess dumpScreen = ToolProcess.Buses("can", "dump", Iface, "-x");
+        ToolProcess.WaitForCanReceivers(Iface, receivers + 4);
 
         int total = RunLoads(s_cangenLoads);
 
@@ -77,6 +81,8 @@ public sealed class CanToolsInteropTests
         Assert.Equal(total, reference.Count);
         Assert.Equal(reference, libraryLines);
         Assert.Equal(reference, cli);
+        // candump's screen view too (-x: direction and FD flags), column for column.
+        Assert.Equal(candumpScreen.WaitForLines(total), dumpScreen.WaitForLines(total));
         // The loads really covered every kind the test names.
         Assert.Contains(reference, l => l.Contains("##5", StringComparison.Ordinal));
         Assert.Contains(reference, l => l.Contains("##7", StringComparison.Ordinal) || l.Contains("##6", StringComparison.Ordinal));
