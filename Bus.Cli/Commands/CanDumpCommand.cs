@@ -70,37 +70,48 @@ internal static class CanDumpCommand
         long received = 0;
         uint lastDrops = 0;
         long firstNanoseconds = -1;
+
+        void Handle(CanTool.Reception meta)
+        {
+            ReadOnlySpan<byte> frame = message.Bytes;
+            received++;
+            if (meta.Drops != lastDrops)
+            {
+                string report = CandumpLog.FormatDropCount(meta.Drops - lastDrops, meta.InterfaceName, meta.Drops);
+                context.Out.WriteLine(report);
+                file?.WriteLine(report);
+                lastDrops = meta.Drops;
+            }
+
+            long nanoseconds = meta.TimestampNanoseconds;
+            if (firstNanoseconds < 0)
+            {
+                firstNanoseconds = nanoseconds;
+            }
+
+            var stamp = CandumpTimestamp.FromNanoseconds(secondsWidth == 3 ? nanoseconds - firstNanoseconds : nanoseconds);
+            char direction = extra ? (meta.Transmitted ? 'T' : 'R') : '\0';
+            stdoutLog?.Write(stamp, meta.InterfaceName, frame, direction);
+            fileLog?.Write(stamp, meta.InterfaceName, frame, direction);
+            screen?.Write(context.Out, nanoseconds, meta.InterfaceName, spec.InterfaceName.Length, frame, meta.Transmitted);
+            progress.Tick(received, lastDrops);
+        }
+
         try
         {
             while (received < count)
             {
-                CanTool.Reception meta = CanTool.Receive(socket, message, context.Cancellation, context.Out, boundName);
-                ReadOnlySpan<byte> frame = message.Bytes;
-                received++;
-                if (meta.Drops != lastDrops)
-                {
-                    string report = CandumpLog.FormatDropCount(meta.Drops - lastDrops, meta.InterfaceName, meta.Drops);
-                    context.Out.WriteLine(report);
-                    file?.WriteLine(report);
-                    lastDrops = meta.Drops;
-                }
-
-                long nanoseconds = meta.TimestampNanoseconds;
-                if (firstNanoseconds < 0)
-                {
-                    firstNanoseconds = nanoseconds;
-                }
-
-                var stamp = CandumpTimestamp.FromNanoseconds(secondsWidth == 3 ? nanoseconds - firstNanoseconds : nanoseconds);
-                char direction = extra ? (meta.Transmitted ? 'T' : 'R') : '\0';
-                stdoutLog?.Write(stamp, meta.InterfaceName, frame, direction);
-                fileLog?.Write(stamp, meta.InterfaceName, frame, direction);
-                screen?.Write(context.Out, nanoseconds, meta.InterfaceName, spec.InterfaceName.Length, frame, meta.Transmitted);
-                progress.Tick(received, lastDrops);
+                Handle(CanTool.Receive(socket, message, context.Cancellation, context.Out, boundName));
             }
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
+            // What the kernel queued before the interrupt arrived before it: log that too, so a
+            // dump that fell behind a burst does not lose its tail.
+            while (received < count && CanTool.TryReceiveQueued(socket, message))
+            {
+                Handle(CanTool.Describe(message, boundName));
+            }
         }
 
         context.Out.Flush();

@@ -125,12 +125,33 @@ internal static class CanTool
             pending.AsTask().GetAwaiter().GetResult();
         }
 
+        return Describe(message, interfaceName);
+    }
+
+    /// <summary>The metadata of the frame in <paramref name="message"/>.</summary>
+    public static Reception Describe(CanMessage message, string? interfaceName)
+    {
         CanFrameInfo info = message.Info;
         return new Reception(
             info.Timestamp.TotalNanoseconds,
             interfaceName ?? NameOf(info.InterfaceIndex),
             info.Direction != CanDirection.Received,
             info.DropCount);
+    }
+
+    /// <summary>Receives a frame only if one is queued already; false when the queue is empty.</summary>
+    public static bool TryReceiveQueued(CanRawSocket socket, CanMessage message)
+    {
+        socket.Timeout = TimeSpan.Zero;
+        try
+        {
+            socket.Receive(message);
+            return true;
+        }
+        catch (BusException e) when (e.Errno is Errno.EAGAIN)
+        {
+            return false;
+        }
     }
 
     /// <summary>Sleeps until <paramref name="timestamp"/> (a <see cref="Stopwatch"/> timestamp), spinning the last stretch for accuracy.</summary>
