@@ -127,11 +127,7 @@ internal sealed record CanDumpSpec(string InterfaceName, IReadOnlyList<CanFilter
     public static CanDumpSpec Parse(string text)
     {
         string[] parts = text.Split(',');
-        string name = parts[0];
-        if (name.Length is 0 or > CandumpLog.MaxInterfaceLength)
-        {
-            throw new UsageException($"'{name}' is not an interface name (1–{CandumpLog.MaxInterfaceLength} characters)");
-        }
+        string name = InterfaceNames.Check(parts[0], "IFACE");
 
         List<CanFilter> filters = [];
         CanErrorClasses? errorMask = null;

@@ -35,7 +35,7 @@ internal static class CanGenCommand
     {
         Options options = context.Parse("g:n:I:L:D:eRfbEXmxv");
         options.RequireOperands("IFACE");
-        string iface = options.Operands[0];
+        string iface = InterfaceNames.Check(options.Operands[0], "IFACE");
         double gapMs = options.Number('g', 200, 3_600_000);
         long count = options.Integer('n', long.MaxValue, 1, long.MaxValue);
         var generator = new CanFrameGenerator(options, new Random());

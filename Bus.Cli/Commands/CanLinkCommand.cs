@@ -38,7 +38,7 @@ internal static class CanLinkCommand
             throw new UsageException("missing IFACE");
         }
 
-        string iface = args[0];
+        string iface = InterfaceNames.Check(args[0], "IFACE");
         string verb = args.Count > 1 ? args[1] : "show";
         using var rtnl = new RouteNetlink();
         switch (verb)

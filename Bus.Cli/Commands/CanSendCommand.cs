@@ -29,7 +29,7 @@ internal static class CanSendCommand
     {
         Options options = context.Parse("");
         options.RequireOperands("IFACE", "FRAME");
-        string iface = options.Operands[0];
+        string iface = InterfaceNames.Check(options.Operands[0], "IFACE");
         byte[] wire = new byte[CanFrameText.MaxWireSize];
         int size = CanFrameText.Parse(options.Operands[1], wire);
         using CanRawSocket socket = CanTool.OpenForSending(iface, wire.AsSpan(0, size));

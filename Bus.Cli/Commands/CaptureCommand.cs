@@ -30,7 +30,7 @@ internal static class CaptureCommand
         options.RequireOperands("IFACE");
         string file = options.Value('w') ?? throw new UsageException("missing -w FILE");
         long count = options.Integer('c', 0, 1, long.MaxValue);
-        string iface = LinkCommands.CheckName(options.Operands[0], "IFACE");
+        string iface = InterfaceNames.Check(options.Operands[0], "IFACE");
         PacketCapture capture;
         try
         {

@@ -84,7 +84,7 @@ internal static class LinkCommands
         IReadOnlyList<LinkInfo> links = options.Operands.Count switch
         {
             0 => rtnl.ListLinks(),
-            1 => [rtnl.GetLink(CheckName(options.Operands[0], "NAME"))],
+            1 => [rtnl.GetLink(InterfaceNames.Check(options.Operands[0], "NAME"))],
             _ => throw new UsageException($"unexpected argument '{options.Operands[1]}'"),
         };
 
@@ -181,7 +181,7 @@ internal static class LinkCommands
                     break;
                 case "name":
                     string newName = words.Count > 0 ? words.Dequeue() : throw new UsageException("missing NEWNAME after 'name'");
-                    CheckName(newName, "NEWNAME");
+                    InterfaceNames.Check(newName, "NEWNAME");
                     steps.Add(r => r.SetName(target, newName));
                     current = newName;
                     break;
@@ -325,21 +325,7 @@ internal static class LinkCommands
         }
 
         string name = words.Count > 0 ? words.Dequeue() : throw new UsageException("missing NAME");
-        return CheckName(name, "NAME");
-    }
-
-    /// <summary>Checks an interface name before any syscall; a bad one is a usage error naming the rule.</summary>
-    internal static string CheckName(string name, string what)
-    {
-        try
-        {
-            Interfaces.ValidateName(name, what);
-            return name;
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"{what}: {e.Message.Split(" (Parameter", 2)[0]}");
-        }
+        return InterfaceNames.Check(name, "NAME");
     }
 
     private static void Expect(Queue<string> words, string keyword)

@@ -16,7 +16,7 @@ public sealed class UsageErrorTests
     [InlineData("can dump", new[] { "can", "dump", "vcan0", "-t", "q" }, "-t 'q' is not a, A, d or z")]
     [InlineData("can dump", new[] { "can", "dump" }, "missing IFACE")]
     [InlineData("can dump", new[] { "can", "dump", "vcan0", "vcan1" }, "unexpected argument 'vcan1'")]
-    [InlineData("can dump", new[] { "can", "dump", LongName }, $"'{LongName}' is not an interface name (1–15 characters)")]
+    [InlineData("can dump", new[] { "can", "dump", LongName }, $"IFACE: Interface name '{LongName}' is 16 bytes long; it must be 1 to 15 bytes")]
     [InlineData("can dump", new[] { "can", "dump", "vcan0,12x:7FF" }, "filter '12x:7FF' is not ID:MASK")]
     [InlineData("can dump", new[] { "can", "dump", "vcan0,123:" }, "filter '123:' is not ID:MASK")]
     [InlineData("can dump", new[] { "can", "dump", "vcan0,123" }, "filter '123' is not ID:MASK")]
