@@ -43,7 +43,9 @@ internal static class CanPlayCommand
             }
 
             string write = operand[..eq], log = operand[(eq + 1)..];
-            if (write.Length is 0 or > CandumpLog.MaxInterfaceLength || log.Length is 0 or > CandumpLog.MaxInterfaceLength)
+            // The kernel's rule (bytes, not characters) that every command checks: a multi-byte name
+            // must be a usage error here, not a crash when the socket is opened.
+            if (!InterfaceNames.IsValid(write) || !InterfaceNames.IsValid(log))
             {
                 throw new UsageException($"map '{operand}' is not WRITE-IF=LOG-IF with interface names of 1–{CandumpLog.MaxInterfaceLength} characters");
             }
