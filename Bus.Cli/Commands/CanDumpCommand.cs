@@ -10,7 +10,7 @@ internal static class CanDumpCommand
         "can dump",
         "print received frames (candump: -L log lines, -l log file)",
         """
-        buses can dump IFACE[,FILTER[,...]] [-n COUNT] [-L] [-l] [-f FILE] [-x] [-e] [-t a|A|d|z]
+        buses can dump IFACE[,FILTER[,...]] [-n COUNT] [-L] [-l] [-f FILE] [-x] [-e] [-t a|A|d|z] [-r SIZE]
 
         Prints the frames received on IFACE (or 'any') as candump does.
           -n COUNT   stop after COUNT frames
@@ -21,6 +21,8 @@ internal static class CanDumpCommand
           -e         receive error frames and decode them
           -t MODE    timestamps on screen lines: a absolute, A with date, d delta, z from start;
                      on log lines only a (default) and z (relative) exist
+          -r SIZE    receive buffer in bytes (SO_RCVBUFFORCE when privileged, else SO_RCVBUF),
+                     so a slow reader survives a burst instead of dropping frames
         FILTER (kernel filters, as candump takes them):
           ID:MASK    receive when received_id & MASK == ID & MASK (8-digit ID: extended)
           ID~MASK    the inverse
@@ -35,7 +37,7 @@ internal static class CanDumpCommand
 
     private static int Run(CliContext context)
     {
-        Options options = context.Parse("n:Llf:xet:");
+        Options options = context.Parse("n:Llf:xet:r:");
         options.RequireOperands("IFACE");
         CanDumpSpec spec = CanDumpSpec.Parse(options.Operands[0]);
         long count = options.Integer('n', long.MaxValue, 1, long.MaxValue);
@@ -53,8 +55,14 @@ internal static class CanDumpCommand
         int secondsWidth = timestamps == 'z' ? 3 : 10;
         bool extra = options.Has('x');
         bool errors = options.Has('e');
+        int receiveBuffer = (int)options.Integer('r', 0, 1, int.MaxValue / 2);
 
         using CanRawSocket socket = CanTool.OpenForDump(spec, errors);
+        if (receiveBuffer > 0)
+        {
+            socket.ReceiveBufferSize = receiveBuffer;
+        }
+
         using StreamWriter? file = logPath is null ? null : new StreamWriter(logPath, append: false, new System.Text.UTF8Encoding(false), 1 << 16);
         if (logPath is not null)
         {

@@ -10,10 +10,11 @@ internal static class CanPlayCommand
         "can play",
         "replay a candump log with its timing (canplayer)",
         """
-        buses can play [-I FILE] [-l NUM|i] [-t] [-g MS] [-s SECONDS] [-n COUNT] [-x] [-v] [FILE] [MAP ...]
+        buses can play [FILE] [-I MAP|FILE ...] [-l NUM|i] [-t] [-g MS] [-s SECONDS] [-n COUNT] [-x] [-v] [MAP ...]
 
         Replays a candump log (candump -l / -L / buses can dump -l) as canplayer does.
-          -I FILE    the log (default: the FILE operand, else stdin; '-' is stdin)
+          -I MAP     an interface map (WRITE-IF=LOG-IF, below); may be repeated
+          -I FILE    the log, as canplayer's -I (default: the FILE operand, else stdin; '-' is stdin)
           -l NUM     play the log NUM times; 'i' loops until Ctrl+C (needs a file, not stdin)
           -t         ignore the timestamps: send with a fixed gap (-g) instead
           -g MS      the gap for -t in milliseconds (default 1)
@@ -31,9 +32,11 @@ internal static class CanPlayCommand
     private static int Run(CliContext context)
     {
         Options options = context.Parse("I:l:tg:s:n:xv");
-        string? path = options.Value('I');
+        string? path = null;
         Dictionary<string, string> map = new(StringComparer.Ordinal);
-        foreach (string operand in options.Operands)
+        // -I carries a map when it has '=' (buses' form) and the log file otherwise (canplayer's),
+        // so both habits work; operands are read the same way.
+        foreach (string operand in options.All('I').Concat(options.Operands))
         {
             int eq = operand.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)

@@ -28,6 +28,14 @@ public sealed class CanToolsInteropTests
 
     private static string Iface => TestBed.CanInterface;
 
+    /// <summary>
+    /// A 4 MiB receive buffer (candump's and buses' -r) for every dumping process: under software
+    /// emulation on a loaded machine a reader can be descheduled for a whole cangen burst, and a
+    /// CAN skb costs about 1 KiB of buffer, so the default ~200 KiB drops frames. These tests check
+    /// text, not throughput; a drop would still show as a DROPCOUNT line and fail them.
+    /// </summary>
+    private const string ReceiveBuffer = "-r4194304";
+
     /// <summary>Frame texts of log lines: the third field.</summary>
     private static string[] Frames(IEnumerable<string> logLines) =>
         logLines.Where(l => l.StartsWith('(')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).ToArray();
@@ -52,13 +60,13 @@ public sealed class CanToolsInteropTests
         // takes about 1 KiB of receive buffer, so the default ~200 KiB would drop some).
         using var library = new CanRawSocket(Iface) { FdFrames = true, Timeout = ToolProcess.Deadline, ReceiveBufferSize = 4 << 20 };
         int receivers = ToolProcess.CanReceivers(Iface);
-        using ToolProcess candump = ToolProcess.Start("candump", "-L", Iface);
+        using ToolProcess candump = ToolProcess.Start("candump", ReceiveBuffer, "-L", Iface);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 1);
-        using ToolProcess dump = ToolProcess.Buses("can", "dump", Iface, "-L");
+        using ToolProcess dump = ToolProcess.Buses("can", "dump", Iface, "-L", ReceiveBuffer);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 2);
-        using ToolProcess candumpScreen = ToolProcess.Start("candump", "-x", Iface);
+        using ToolProcess candumpScreen = ToolProcess.Start("candump", ReceiveBuffer, "-x", Iface);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 3);
-        using ToolProcess dumpScreen = ToolProcess.Buses("can", "dump", Iface, "-x");
+        using ToolProcess dumpScreen = ToolProcess.Buses("can", "dump", Iface, "-x", ReceiveBuffer);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 4);
 
         int total = RunLoads(s_cangenLoads);
@@ -106,7 +114,7 @@ public sealed class CanToolsInteropTests
             "5AA#",
         ];
         int receivers = ToolProcess.CanReceivers(Iface);
-        using ToolProcess candump = ToolProcess.Start("candump", "-L", Iface);
+        using ToolProcess candump = ToolProcess.Start("candump", ReceiveBuffer, "-L", Iface);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 1);
 
         List<string> expected = [];
@@ -137,9 +145,9 @@ public sealed class CanToolsInteropTests
 
         // Record the same traffic twice: candump -l and buses can dump -l, side by side.
         int receivers = ToolProcess.CanReceivers(Iface);
-        using ToolProcess candumpLog = ToolProcess.StartIn(candumpDir, "candump", "-l", Iface);
+        using ToolProcess candumpLog = ToolProcess.StartIn(candumpDir, "candump", ReceiveBuffer, "-l", Iface);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 1);
-        using ToolProcess busesLog = ToolProcess.BusesIn(busesDir, "can", "dump", Iface, "-l");
+        using ToolProcess busesLog = ToolProcess.BusesIn(busesDir, "can", "dump", Iface, "-l", ReceiveBuffer);
         ToolProcess.WaitForCanReceivers(Iface, receivers + 2);
         int total = RunLoads([["-n", "40", "-g", "2", "-m"], ["-n", "10", "-g", "2", "-b", "-L", "i"]]);
         candumpLog.Interrupt();
@@ -163,7 +171,7 @@ public sealed class CanToolsInteropTests
         foreach ((string player, string file) in new[] { ("buses", candumpFile), ("canplayer", busesFile) })
         {
             int replayReceivers = ToolProcess.CanReceivers(replayIface);
-            using ToolProcess watcher = ToolProcess.Start("candump", "-L", replayIface);
+            using ToolProcess watcher = ToolProcess.Start("candump", ReceiveBuffer, "-L", replayIface);
             ToolProcess.WaitForCanReceivers(replayIface, replayReceivers + 1);
             if (player == "buses")
             {

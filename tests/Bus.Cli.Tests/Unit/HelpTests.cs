@@ -25,7 +25,7 @@ public sealed class HelpTests
 
     // The option letters each command's parser accepts (can-utils' letters for the CAN tools).
     [Theory]
-    [InlineData("can dump", "nLlfxet")]
+    [InlineData("can dump", "nLlfxetr")]
     [InlineData("can gen", "gnILDeRfbEXmxv")]
     [InlineData("can play", "Iltgsnxv")]
     [InlineData("capture", "wc")]
