@@ -65,7 +65,8 @@ export BUSES_RESULTS=$TB_RESULTS BUSES_TESTBED_ACCEL=$TB_ACCEL
 export HOME=/tmp/home DOTNET_CLI_HOME=/tmp/home TMPDIR=/tmp
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-tb_ctl ready
+read -r uptime _ </proc/uptime
+tb_ctl "ready $uptime"
 # The host prints its timing line before the command's first output, then answers.
 read -r -t 10 _ <&9 || true
 trap - ERR
