@@ -42,13 +42,6 @@ public readonly record struct CanFrameInfo(
     uint DropCount,
     uint NewDrops)
 {
-    // XLF sits where classic and FD frames keep their length (at most 64), so it alone marks XL;
-    // an XL frame with 4 or 60 data bytes has the same byte count as a classic or FD frame.
-    internal static CanFrameKind KindOf(int length, ReadOnlySpan<byte> data) =>
-        length > CANXL_HDR_SIZE && data.Length > 4 && (data[4] & CANXL_XLF) != 0 ? CanFrameKind.Xl
-        : length == CANFD_MTU ? CanFrameKind.Fd
-        : CanFrameKind.Classic;
-
     internal static CanFrameInfo Parse(int length, ReadOnlySpan<byte> data, ReadOnlySpan<byte> control, ReadOnlySpan<byte> address, MessageFlags flags, ref uint lastDrops)
     {
         SocketTimestamp software = default, hardware = default;
@@ -77,7 +70,9 @@ public readonly record struct CanFrameInfo(
         CanDirection direction = (flags & MessageFlags.Confirm) != 0 ? CanDirection.Transmitted
             : (flags & MessageFlags.DontRoute) != 0 ? CanDirection.Loopback
             : CanDirection.Received;
-        return new CanFrameInfo(KindOf(length, data), index, software, hardware, direction, drops, newDrops);
+        // A CAN_RAW socket delivers only whole frames, so a size that fits none cannot occur.
+        CanFrameKind kind = CanWire.KindOf(data[..length]);
+        return new CanFrameInfo(kind, index, software, hardware, direction, drops, newDrops);
     }
 }
 

@@ -105,22 +105,18 @@ public static class CanFrameText
     /// <exception cref="ArgumentException"><paramref name="frame"/> has a size no CAN frame has.</exception>
     public static int Format(ReadOnlySpan<byte> frame, Span<char> destination, bool separators = false)
     {
-        // XLF sits in the byte that is 'len' (at most 64) in classic and FD frames, so it alone
-        // tells an XL frame apart whatever its size; then the size tells classic from FD.
-        if (frame.Length >= CANXL_HDR_SIZE + CANXL_MIN_DLEN && (frame[4] & CANXL_XLF) != 0)
+        switch (CanWire.KindOf(frame))
         {
-            Span<byte> whole = stackalloc byte[CanXlFrame.Size];
-            whole.Clear();
-            frame[..Math.Min(frame.Length, CanXlFrame.Size)].CopyTo(whole);
-            return Format(MemoryMarshal.AsRef<CanXlFrame>(whole), destination, separators);
+            case CanFrameKind.Xl:
+                Span<byte> whole = stackalloc byte[CanXlFrame.Size];
+                whole.Clear();
+                frame.CopyTo(whole);
+                return Format(MemoryMarshal.AsRef<CanXlFrame>(whole), destination, separators);
+            case CanFrameKind.Fd:
+                return Format(MemoryMarshal.AsRef<CanFdFrame>(frame), destination, separators);
+            default:
+                return Format(MemoryMarshal.AsRef<CanFrame>(frame), destination, separators);
         }
-
-        return frame.Length switch
-        {
-            CanFrame.Size => Format(MemoryMarshal.AsRef<CanFrame>(frame), destination, separators),
-            CanFdFrame.Size => Format(MemoryMarshal.AsRef<CanFdFrame>(frame), destination, separators),
-            _ => throw new ArgumentException($"A CAN frame of {frame.Length} bytes is none of classic (16), FD (72) or XL (12 plus 1–2048, XLF set).", nameof(frame)),
-        };
     }
 
     /// <summary>Formats a classic CAN frame as candump prints it.</summary>

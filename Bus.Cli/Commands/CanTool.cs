@@ -32,7 +32,8 @@ internal static class CanTool
     /// <summary>A socket for cansend: FD or XL switched on only when the frame needs it, receiving nothing.</summary>
     public static CanRawSocket OpenForSending(string iface, ReadOnlySpan<byte> frame)
     {
-        bool fd = frame.Length == CanFdFrame.Size, xl = frame.Length != CanFrame.Size && !fd;
+        CanFrameKind? kind = CanWire.KindOf(frame);
+        bool fd = kind == CanFrameKind.Fd, xl = kind == CanFrameKind.Xl;
         return Configured(new CanRawSocket(iface), socket =>
         {
             // A send-only socket: an empty filter list keeps the receive queue from filling.
@@ -64,6 +65,8 @@ internal static class CanTool
             socket.Loopback = loopback;
             TryEnable(() => socket.FdFrames = true);
             TryEnable(() => socket.XlFrames = true);
+            // Without TX_PASS the kernel clears the VCID of every XL frame sent: a replay would not be faithful.
+            TryEnable(() => socket.SetXlVcidOptions(new CanXlVcidOptions(PassTransmitVcid: true)));
         });
 
     /// <summary>A socket for candump: filters, error mask, join, and every frame kind the interface carries.</summary>
@@ -87,25 +90,27 @@ internal static class CanTool
 
             TryEnable(() => socket.FdFrames = true);
             TryEnable(() => socket.XlFrames = true);
+            // Without an RX filter the kernel delivers only VCID 0; a mask of 0 lets every VCID through.
+            TryEnable(() => socket.SetXlVcidOptions(new CanXlVcidOptions(ReceiveVcid: 0, ReceiveVcidMask: 0)));
         });
 
     /// <summary>Sends a wire image as the frame type its size and XLF bit say it is.</summary>
     public static void Send(CanRawSocket socket, ReadOnlySpan<byte> frame, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        if (frame.Length == CanFrame.Size)
+        switch (CanWire.KindOf(frame))
         {
-            socket.Send(MemoryMarshal.Read<CanFrame>(frame));
-        }
-        else if (frame.Length == CanFdFrame.Size && (frame[4] & 0x80) == 0)
-        {
-            socket.Send(MemoryMarshal.Read<CanFdFrame>(frame));
-        }
-        else
-        {
-            CanXlFrame xl = default;
-            frame.CopyTo(MemoryMarshal.AsBytes(new Span<CanXlFrame>(ref xl)));
-            socket.Send(xl);
+            case CanFrameKind.Xl:
+                CanXlFrame xl = default;
+                frame.CopyTo(MemoryMarshal.AsBytes(new Span<CanXlFrame>(ref xl)));
+                socket.Send(xl);
+                break;
+            case CanFrameKind.Fd:
+                socket.Send(MemoryMarshal.Read<CanFdFrame>(frame));
+                break;
+            default:
+                socket.Send(MemoryMarshal.Read<CanFrame>(frame));
+                break;
         }
     }
 
