@@ -7,7 +7,8 @@ namespace Buses.Cli.Commands;
 /// candump's default screen line: <c>  vcan0  123   [4]  11 22 33 44</c>, with candump's column
 /// rules (standard IDs indented once an extended one was seen, <c>[N]</c> for classic,
 /// <c>[NN]</c> for FD, <c>[NNNN]</c> and the XL header for XL, <c>remote request</c>,
-/// <c>ERRORFRAME</c>), the <c>-x</c> direction and FD flags, and <c>-t</c> timestamps.
+/// <c>ERRORFRAME</c>), the <c>-x</c> direction and FD flags, <c>-t</c> timestamps, and with
+/// <c>-e</c> candump's description of each error frame on the lines after it (<see cref="CandumpErrorText"/>).
 /// </summary>
 internal sealed class CandumpView(char timestampMode, bool extraInfo, bool decodeErrors)
 {
@@ -20,7 +21,7 @@ internal sealed class CandumpView(char timestampMode, bool extraInfo, bool decod
     private long _firstNanoseconds = -1;
     private long _lastNanoseconds = -1;
 
-    /// <summary>Writes one frame line (and, with <c>-e</c>, the decoded error line).</summary>
+    /// <summary>Writes one frame line (and, with <c>-e</c>, the tab-indented lines describing an error frame).</summary>
     public void Write(TextWriter output, long timestampNanoseconds, string interfaceName, int interfaceWidth, ReadOnlySpan<byte> frame, bool transmitted)
     {
         int n = 0;
@@ -34,8 +35,7 @@ internal sealed class CandumpView(char timestampMode, bool extraInfo, bool decod
 
         interfaceName.CopyTo(_line.AsSpan(n));
         n += interfaceName.Length;
-        // XLF lives where classic and FD frames keep their length (at most 64), as in CanFrameText.
-        bool xl = frame.Length >= 13 && (frame[4] & 0x80) != 0;
+        bool xl = CanWire.KindOf(frame) == CanFrameKind.Xl;
         if (extraInfo)
         {
             n = Put(transmitted ? "  TX " : "  RX ", n);
@@ -43,19 +43,34 @@ internal sealed class CandumpView(char timestampMode, bool extraInfo, bool decod
         }
 
         n = Put("  ", n);
+        int frameText = n;
         n = xl ? WriteXl(frame, n) : WriteClassicOrFd(frame, n);
-        _line[n++] = '\n';
         output.Write(_line, 0, n);
-        if (decodeErrors && frame.Length == CanFrame.Size)
+        if (decodeErrors && !xl && CanId.FromRaw(BitConverter.ToUInt32(frame)).IsError)
         {
-            CanFrame classic = System.Runtime.InteropServices.MemoryMarshal.Read<CanFrame>(frame);
-            if (classic.IsError)
+            output.Write(CandumpErrorText.Separator);
+            // A class set candump rejects gets the frame's own text again in place of a description.
+            string? description = CandumpErrorText.Describe(ErrorOf(frame));
+            if (description is null)
             {
-                output.Write('\t');
-                output.WriteLine(CanErrorFrame.Decode(classic).ToString());
+                output.Write(_line, frameText, n - frameText);
+            }
+            else
+            {
+                output.Write(description);
             }
         }
+
+        output.Write('\n');
     }
+
+    /// <summary>
+    /// The error frame's details as candump reads them: the eight bytes after the header, whatever
+    /// the length field says (a peer on vcan may send fewer; drivers always send eight), and from
+    /// an FD frame too, since candump describes any frame with the error flag.
+    /// </summary>
+    private static CanErrorFrame ErrorOf(ReadOnlySpan<byte> frame) =>
+        CanErrorFrame.Decode(new CanFrame(CanId.FromRaw(BitConverter.ToUInt32(frame)), frame.Slice(8, 8)));
 
     private int WriteTimestamp(long nanoseconds, int n)
     {
