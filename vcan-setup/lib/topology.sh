@@ -75,14 +75,17 @@ bed_net_down() {
 # bearer came up): on a real host someone else may own it, so that refusal is not an error.
 # The addresses actually in force are read back by bed_tipc_wait.
 bed_tipc_up() {
-  local ns=$BED_TIPC_PEER_NETNS
-  tipc node set identity "$BED_TIPC_NODE" 2>/dev/null || true
+  local ns=$BED_TIPC_PEER_NETNS peer
   # nsenter rather than `ip netns exec` or `ip -n`: only the network namespace is needed, and
-  # ip's extra mount namespace and sysfs remount cost a second under emulation.
-  nsenter --net="/run/netns/$ns" sh -ec "ip link set dev lo up; ip link set dev ${BED_TIPC_VETH[1]} up
+  # ip's extra mount namespace and sysfs remount cost a second under emulation. The two nodes
+  # are set up side by side, so that their address trials overlap.
+  nsenter --net="/run/netns/$ns" sh -ec "printf 'link set dev lo up\nlink set dev %s up\n' ${BED_TIPC_VETH[1]} | ip -batch -
     tipc node set identity $BED_TIPC_PEER_NODE 2>/dev/null || true
-    tipc bearer enable media eth device ${BED_TIPC_VETH[1]} 2>/dev/null || true"
+    tipc bearer enable media eth device ${BED_TIPC_VETH[1]} 2>/dev/null || true" &
+  peer=$!
+  tipc node set identity "$BED_TIPC_NODE" 2>/dev/null || true
   tipc bearer enable media eth device "${BED_TIPC_VETH[0]}" 2>/dev/null || true
+  wait "$peer"
 }
 
 # Neighbour discovery takes a moment; a test that starts before the link is up sees a
@@ -90,26 +93,36 @@ bed_tipc_up() {
 # A node's address is 0 until its trial period ends, and a link made meanwhile keeps the 0 in
 # its name, so the addresses are read from each node, not from the link.
 # Sets BED_TIPC_NODE_NUM and BED_TIPC_PEER_NUM (decimal, as sockaddr_tipc carries them).
+# Each check runs until it has passed once (an assigned address never changes), so the
+# addresses are read while the link is still coming up rather than after it.
 bed_tipc_wait() { # SECONDS
-  local deadline=$((SECONDS + $1)) links ours='' peer=''
+  local deadline=$((SECONDS + $1)) links='' ours=0 peer=0 up=0 out
   local re=":${BED_TIPC_VETH[0]}-[0-9a-f]+:${BED_TIPC_VETH[1]}: up"
-  until links=$(tipc link list 2>/dev/null) && [[ $links =~ $re ]] &&
-    ours=$(tipc node get address 2>/dev/null) && [[ -n $ours && $((16#$ours)) != 0 ]] &&
-    peer=$(nsenter --net="/run/netns/$BED_TIPC_PEER_NETNS" tipc node get address 2>/dev/null) &&
-    [[ -n $peer && $((16#$peer)) != 0 ]]; do
+  while :; do
+    if ((ours == 0)) && out=$(tipc node get address 2>/dev/null) && [[ $out =~ ^[0-9a-f]+$ ]]; then
+      ours=$((16#$out))
+    fi
+    if ((peer == 0)) && out=$(nsenter --net="/run/netns/$BED_TIPC_PEER_NETNS" tipc node get address 2>/dev/null) &&
+      [[ $out =~ ^[0-9a-f]+$ ]]; then
+      peer=$((16#$out))
+    fi
+    if ((up == 0)) && links=$(tipc link list 2>/dev/null) && [[ $links =~ $re ]]; then
+      up=1
+    fi
+    ((ours == 0 || peer == 0 || up == 0)) || break
     ((SECONDS < deadline)) ||
-      { bed_say "TIPC link to the peer namespace did not come up (links: ${links//$'\n'/; })"; return 1; }
-    bed_sleep 0.2
+      { bed_say "TIPC link to the peer namespace did not come up (links: ${links//$'\n'/; }; addresses $ours, $peer)"; return 1; }
+    bed_sleep 0.1
   done
-  BED_TIPC_NODE_NUM=$((16#$ours))
-  BED_TIPC_PEER_NUM=$((16#$peer))
+  BED_TIPC_NODE_NUM=$ours
+  BED_TIPC_PEER_NUM=$peer
 }
 
 # sleep(1) without starting a process: a read that times out on a pipe nobody writes.
 bed_sleep() {
   if [[ -z ${BED_SLEEP_FD:-} ]]; then
     local fifo=/run/buses-testbed/sleep.fifo
-    mkdir -p "${fifo%/*}"
+    [[ -d ${fifo%/*} ]] || mkdir -p "${fifo%/*}"
     [[ -p $fifo ]] || mkfifo "$fifo"
     exec {BED_SLEEP_FD}<>"$fifo"
   fi
