@@ -78,7 +78,7 @@ public sealed class AbiTests(ITestOutputHelper output)
         Comparison result = AbiComparison.Structs(
             catalog.Structs, c, type => measured ? RuntimeLayout.Of(type) : LayoutModel.Of(type, abi), catalog.NewerUapi);
 
-        output.WriteLine($"{abi}: {result.Checked} structs, {result.Fields} fields checked ({(measured ? "runtime layout" : "layout model")}); probe took {c.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"{abi}: {result.Checked} structs, {result.Fields} fields checked ({(measured ? "runtime layout" : "layout model")}); probe took {c.Elapsed.TotalSeconds:F1} s{(CProbe.NewerHeaders is null ? "" : $"; headers in {CProbe.NewerHeaders} first")}");
         ReportUnchecked(abi, result.NotChecked);
         Assert.True(result.Problems.Count == 0, $"{result.Problems.Count} ABI mismatch(es) on {abi}:\n" + string.Join("\n", result.Problems));
     }
@@ -91,7 +91,7 @@ public sealed class AbiTests(ITestOutputHelper output)
         ProbeResult c = Probe(abi);
         Comparison result = AbiComparison.Constants(AbiCatalog.Current.Constants, c, AbiCatalog.Current.NewerUapi);
 
-        output.WriteLine($"{abi}: {result.Checked} constants checked");
+        output.WriteLine($"{abi}: {result.Checked} constants checked{(CProbe.NewerHeaders is null ? "" : $" (headers in {CProbe.NewerHeaders} first)")}");
         ReportUnchecked(abi, result.NotChecked);
         Assert.True(result.Problems.Count == 0, $"{result.Problems.Count} constant mismatch(es) on {abi}:\n" + string.Join("\n", result.Problems));
     }
@@ -123,7 +123,7 @@ public sealed class AbiTests(ITestOutputHelper output)
         names = [.. names.Distinct()];
         if (names.Count > 0)
         {
-            output.WriteLine($"{abi}: NOT checked, the installed headers predate them: {string.Join(", ", names)}");
+            output.WriteLine($"{abi}: NOT checked, the headers used ({CProbe.NewerHeaders ?? "the system's"}) predate them: {string.Join(", ", names)}");
             TestContext.Current.AddWarning($"{abi}: {names.Count} name(s) newer than the installed kernel headers were not checked: {string.Join(", ", names)}");
         }
     }

@@ -40,6 +40,15 @@ internal static partial class CProbe
 
     private static readonly ConcurrentDictionary<TargetAbi, Lazy<ProbeResult>> s_results = new();
 
+    /// <summary>
+    /// A directory of newer kernel UAPI headers searched before the system's (<c>BUSES_ABI_HEADERS</c>,
+    /// set by ./test from kernel-headers.sh), or null: the host's headers can predate names the
+    /// library uses against newer kernels, which would otherwise go unchecked.
+    /// </summary>
+    public static string? NewerHeaders { get; } = Environment.GetEnvironmentVariable("BUSES_ABI_HEADERS") is { Length: > 0 } d ? d : null;
+
+    private static string[] NewerHeaderArguments => NewerHeaders is null ? [] : ["-I", NewerHeaders];
+
     public static ProbeResult For(TargetAbi abi) =>
         s_results.GetOrAdd(abi, a => new Lazy<ProbeResult>(() => Run(a, AbiCatalog.Current.Structs, AbiCatalog.Current.Constants))).Value;
 
@@ -95,7 +104,7 @@ internal static partial class CProbe
                     + string.Join("\n", probes.Select(p => p.Statement)) + "\nreturn 0;\n}\n";
                 File.WriteAllText(source, code);
                 int firstProbeLine = 1 + s_headers.Length + 2;
-                (int status, _, string errors) = Exec(abi.Compiler, ["-std=gnu11", "-w", "-O0", "-o", exe, source], dir);
+                (int status, _, string errors) = Exec(abi.Compiler, ["-std=gnu11", "-w", "-O0", .. NewerHeaderArguments, "-o", exe, source], dir);
                 if (status == 0)
                 {
                     break;
