@@ -40,11 +40,12 @@ echo "$TB_MODPROBE" >/proc/sys/kernel/modprobe
 export PATH="${TB_MODPROBE%/*}:$TB_PATH"
 
 # TIPC is the long way: a chain of processes per node, then each node's one-second address
-# trial, then the link. Both nodes are set up side by side first, and Bluetooth is raised
-# during the trials; starting it earlier only slows the TIPC chain down.
+# trial, then the link. btvirt starts first (it makes its controllers meanwhile), both TIPC
+# nodes are set up side by side, and the controllers are raised during the address trials:
+# raising them earlier only slows the TIPC chains down.
+bed_bt_start
 bed_net_up
 bed_tipc_up
-bed_bt_start
 bed_bt_wait 20
 bed_bt_up "${BED_HCI[0]}" "${BED_HCI[1]}"
 bed_tipc_wait 20
