@@ -20,7 +20,8 @@ internal static class CanDumpCommand
           -l         write a log file candump-YYYY-MM-DD_HHMMSS.log (stdout stays quiet)
           -f FILE    write the log to FILE ('-' is the same as -L)
           -x         show the direction (RX/TX and FD flags; ' R'/' T' on log lines)
-          -e         receive error frames and decode them
+          -e         receive error frames and describe each in candump -e's words, one class a
+                     line under the frame: protocol-violation{{error-on-tx}{acknowledge-slot}}
           -t MODE    timestamps on screen lines: a absolute, A with date, d delta, z from start;
                      on log lines only a (default) and z (relative) exist
           -r SIZE    receive buffer of each socket in bytes (SO_RCVBUFFORCE when privileged, else

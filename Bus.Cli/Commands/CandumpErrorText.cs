@@ -16,8 +16,9 @@ namespace Buses.Cli.Commands;
 /// <item>The counter line depends on the counter bytes, not on <see cref="CanErrorClasses.Counters"/>;
 /// a frame with counters and no class before them starts with an empty tab line.</item>
 /// <item>A class set numerically above <see cref="CanErrorClasses.Counters"/> (any class with
-/// the counter bit, or an unknown bit) is rejected: candump then repeats the frame's own text
-/// on the tab line (see <see cref="Describe"/>).</item>
+/// the counter bit, or an unknown bit) is rejected, and a frame that gives nothing to describe
+/// (the counter bit alone with both counters 0) leaves candump's text buffer as it was: either
+/// way candump repeats the frame's own text on the tab line (see <see cref="Describe"/>).</item>
 /// <item>Transceiver details and the controller-specific byte are not described; an arbitration
 /// bit of 0 still reads <c>{at bit 0}</c>; the controller's unknown bit 0x80 is not named.</item>
 /// </list>
@@ -60,8 +61,9 @@ internal static class CandumpErrorText
 
     /// <summary>
     /// The text candump prints after the tab that follows an error frame's line, with
-    /// <see cref="Separator"/> between lines; <see langword="null"/> when candump rejects the
-    /// class set (it then prints the frame's own text there and "Error class 0x… is invalid" on stderr).
+    /// <see cref="Separator"/> between lines; <see langword="null"/> when candump prints the
+    /// frame's own text there instead: for a class set it rejects (it also says "Error class 0x…
+    /// is invalid" on stderr) and for a frame with nothing to describe.
     /// </summary>
     public static string? Describe(in CanErrorFrame error)
     {
@@ -114,7 +116,7 @@ internal static class CandumpErrorText
             text.Append(Separator).Append(CultureInfo.InvariantCulture, $"error-counter-tx-rx{{{{{error.TransmitErrorCount}}}{{{error.ReceiveErrorCount}}}}}");
         }
 
-        return text.ToString();
+        return text.Length == 0 ? null : text.ToString();
     }
 
     /// <summary>Appends the names of the set bits, lowest first, comma-separated; bits without a name are skipped.</summary>

@@ -49,7 +49,7 @@ internal sealed class CandumpView(char timestampMode, bool extraInfo, bool decod
         if (decodeErrors && !xl && CanId.FromRaw(BitConverter.ToUInt32(frame)).IsError)
         {
             output.Write(CandumpErrorText.Separator);
-            // A class set candump rejects gets the frame's own text again in place of a description.
+            // Where candump has no description it prints the frame's own text again.
             string? description = CandumpErrorText.Describe(ErrorOf(frame));
             if (description is null)
             {
@@ -66,8 +66,7 @@ internal sealed class CandumpView(char timestampMode, bool extraInfo, bool decod
 
     /// <summary>
     /// The error frame's details as candump reads them: the eight bytes after the header, whatever
-    /// the length field says (a peer on vcan may send fewer; drivers always send eight), and from
-    /// an FD frame too, since candump describes any frame with the error flag.
+    /// the length field says (a peer on vcan may send fewer; drivers always send eight).
     /// </summary>
     private static CanErrorFrame ErrorOf(ReadOnlySpan<byte> frame) =>
         CanErrorFrame.Decode(new CanFrame(CanId.FromRaw(BitConverter.ToUInt32(frame)), frame.Slice(8, 8)));
