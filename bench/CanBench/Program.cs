@@ -5,8 +5,10 @@ using Buses.Can;
 
 // usage: CanBench recv-batch|recv-single|send-batch|send-single IFACE FRAMES RCVBUF
 // Prints "ready" once the socket is set up, runs when a line arrives on stdin, then prints
-// "frames=N seconds=S alloc_per_frame=B" (allocation measured from after the first call, so
-// one-time set-up is not counted against the steady state).
+// "frames=N seconds=S alloc_per_frame=B … loop_start_ns=T0 loop_end_ns=T1" (allocation measured
+// from after the first call, so one-time set-up is not counted against the steady state; T0 and
+// T1 on the wall clock bench/run reads, so it can tell the loop from getting into it and out of
+// the process).
 if (args.Length != 4)
 {
     Console.Error.WriteLine("usage: CanBench recv-batch|recv-single|send-batch|send-single IFACE FRAMES RCVBUF");
@@ -78,7 +80,7 @@ else
 
 // Formatting the result line JIT-compiles number formatting, which under emulation takes a
 // sizeable fraction of a second; do it now so the timed span from release to exit excludes it.
-_ = ResultLine(0, 0, 0, 0, 0);
+_ = ResultLine(0, 0, 0, 0, 0, WallNanoseconds(), 0);
 Console.WriteLine("ready");
 Console.Out.Flush();
 Console.In.ReadLine();
@@ -87,6 +89,7 @@ long done = 0;
 long allocStart = 0;
 long allocFrom = 0;
 ulong checksum = 0;
+long loopStart = WallNanoseconds();
 var clock = Stopwatch.StartNew();
 try
 {
@@ -154,6 +157,7 @@ catch (BusException e)
 }
 
 double seconds = clock.Elapsed.TotalSeconds;
+long loopEnd = WallNanoseconds();
 
 // Allocation is counted from the end of the first call on: set-up and JIT are not steady state.
 void MarkWarm()
@@ -167,7 +171,7 @@ void MarkWarm()
 long allocated = GC.GetAllocatedBytesForCurrentThread() - allocStart;
 double perFrame = done > allocFrom ? allocated / (double)(done - allocFrom) : 0;
 // Inside the process: from the release line to the last frame, without runtime start-up or exit.
-Console.WriteLine(ResultLine(done, seconds, perFrame, socket.DroppedFrames, checksum));
+Console.WriteLine(ResultLine(done, seconds, perFrame, socket.DroppedFrames, checksum, loopStart, loopEnd));
 Console.Out.Flush();
 // bench/run times every contender from its release to its exit. A C tool exits in a millisecond;
 // the .NET runtime's orderly shutdown takes over half a second under emulation and is not the
@@ -175,9 +179,12 @@ Console.Out.Flush();
 Native.Exit(0);
 return 0;
 
-static string ResultLine(long done, double seconds, double perFrame, uint drops, ulong checksum) =>
+static string ResultLine(long done, double seconds, double perFrame, uint drops, ulong checksum, long loopStart, long loopEnd) =>
     string.Create(CultureInfo.InvariantCulture,
-        $"frames={done} seconds={seconds:0.000000} alloc_per_frame={perFrame:0.###} drops={drops} checksum={checksum}");
+        $"frames={done} seconds={seconds:0.000000} alloc_per_frame={perFrame:0.###} drops={drops} checksum={checksum} loop_start_ns={loopStart} loop_end_ns={loopEnd}");
+
+// CLOCK_REALTIME in nanoseconds, the clock bench/run reads through bash's $EPOCHREALTIME.
+static long WallNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
 internal static partial class Native
 {
