@@ -7,5 +7,11 @@ internal static class CanModule
     // Registers the can: scheme as soon as Bus.Can loads, so SocketAddressParser.Parse("can:vcan0") works.
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "A library registering its address scheme on load is the documented purpose of the registry.")]
     [ModuleInitializer]
-    internal static void Register() => SocketAddressParser.Register<CanAddress>(SocketFamily.Can);
+    internal static void Register()
+    {
+        // sockaddr_can has a layout per protocol: RAW and BCM use the interface-only arm; ISO-TP and
+        // J1939 register their own, so an address of theirs is never read as a plain interface.
+        SocketAddressParser.Register<CanAddress>(SocketFamily.Can, Interop.CanUapi.CAN_RAW);
+        SocketAddressParser.Register<CanAddress>(SocketFamily.Can, Interop.CanUapi.CAN_BCM);
+    }
 }

@@ -51,7 +51,7 @@ public sealed class CanRawSocket : IDisposable
         _socket = new BusSocket(SocketFamily.Can, System.Net.Sockets.SocketType.Raw, CAN_RAW);
         try
         {
-            _socket.SetOption(SocketLevel.Socket, SocketOption.ReceiveQueueOverflow, 1);
+            _socket.Set(SocketOption.ReceiveQueueOverflow, true);
             TimestampMode = CanTimestampMode.Software;
         }
         catch
@@ -194,17 +194,17 @@ public sealed class CanRawSocket : IDisposable
     /// </summary>
     public int ReceiveBufferSize
     {
-        get => _socket.GetOption(SocketLevel.Socket, SocketOption.ReceiveBuffer);
+        get => _socket.Get(SocketOption.ReceiveBuffer);
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             try
             {
-                _socket.SetOption(SocketLevel.Socket, SocketOption.ReceiveBufferForce, value);
+                _socket.Set(SocketOption.ReceiveBufferForce, value);
             }
             catch (BusException ex) when (ex.Errno == Errno.EPERM)
             {
-                _socket.SetOption(SocketLevel.Socket, SocketOption.ReceiveBuffer, value);
+                _socket.Set(SocketOption.ReceiveBuffer, value);
             }
         }
     }
@@ -216,11 +216,11 @@ public sealed class CanRawSocket : IDisposable
         get => _timestamps;
         set
         {
-            _socket.SetOption(SocketLevel.Socket, SocketOption.TimestampNanoseconds, value == CanTimestampMode.Software ? 1 : 0);
+            _socket.Set(SocketOption.TimestampNanoseconds, value == CanTimestampMode.Software);
             int flags = value == CanTimestampMode.Hardware
                 ? (int)(TimestampingFlags.ReceiveHardware | TimestampingFlags.RawHardware | TimestampingFlags.ReceiveSoftware | TimestampingFlags.Software)
                 : 0;
-            _socket.SetOption(SocketLevel.Socket, SocketOption.Timestamping, flags);
+            _socket.Set(SocketOption.Timestamping, flags);
             _timestamps = value;
         }
     }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 
@@ -219,7 +219,7 @@ public sealed partial class BusSocket
                 sequence = registration.Sequence(write: true);
             }
 
-            errno = GetOption(SocketLevel.Socket, SocketOption.Error);
+            errno = Get(SocketOption.Error);
         }
 
         if (errno != 0)

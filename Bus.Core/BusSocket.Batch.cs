@@ -1,4 +1,4 @@
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 

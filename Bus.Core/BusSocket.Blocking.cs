@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 

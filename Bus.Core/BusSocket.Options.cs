@@ -4,6 +4,60 @@ namespace Buses;
 
 public sealed unsafe partial class BusSocket
 {
+    /// <summary>Reads a boolean option.</summary>
+    /// <param name="option">The option, e.g. <see cref="SocketOption.ReuseAddress"/>.</param>
+    /// <returns>Whether it is on.</returns>
+    /// <exception cref="BusException">The kernel refused; the message names the option.</exception>
+    public bool Get(BoolOption option) => GetInt(option.Level, option.Name, option.CName) != 0;
+
+    /// <summary>Sets a boolean option.</summary>
+    /// <param name="option">The option.</param>
+    /// <param name="value">On or off.</param>
+    /// <exception cref="BusException">The kernel refused; the message names the option.</exception>
+    public void Set(BoolOption option, bool value) => SetInt(option.Level, option.Name, option.CName, value ? 1 : 0);
+
+    /// <summary>Reads an integer option.</summary>
+    /// <param name="option">The option, e.g. <see cref="SocketOption.Priority"/>.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="BusException">The kernel refused; the message names the option.</exception>
+    public int Get(IntOption option) => GetInt(option.Level, option.Name, option.CName);
+
+    /// <summary>Sets an integer option, checking its range before the system call.</summary>
+    /// <param name="option">The option.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside the option's range.</exception>
+    /// <exception cref="BusException">The kernel refused; the message names the option.</exception>
+    public void Set(IntOption option, int value)
+    {
+        option.Validate(value);
+        SetInt(option.Level, option.Name, option.CName, value);
+    }
+
+    /// <summary>Reads a structure option.</summary>
+    /// <typeparam name="T">The option's C structure.</typeparam>
+    /// <param name="option">The option, e.g. <see cref="SocketOption.Linger"/>.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="BusException">The kernel refused; the message names the option.</exception>
+    public T Get<T>(StructOption<T> option) where T : unmanaged
+    {
+        T value = default;
+        GetBytes(option.Level, option.Name, option.CName, new Span<byte>(&value, sizeof(T)));
+        return value;
+    }
+
+    /// <summary>Sets a structure option.</summary>
+    /// <typeparam name="T">The option's C structure.</typeparam>
+    /// <param name="option">The option.</param>
+    /// <param name="value">The value.</param>
+    /// <exception cref="BusException">The kernel refused; the message names the option.</exception>
+    public void Set<T>(StructOption<T> option, in T value) where T : unmanaged
+    {
+        fixed (T* p = &value)
+        {
+            SetBytes(option.Level, option.Name, option.CName, new ReadOnlySpan<byte>(p, sizeof(T)));
+        }
+    }
+
     /// <summary>Reads an integer option (<c>getsockopt</c>).</summary>
     /// <param name="level">The level, e.g. <see cref="SocketLevel.Socket"/> or a family's SOL_* value.</param>
     /// <param name="name">The option name.</param>
@@ -27,7 +81,24 @@ public sealed unsafe partial class BusSocket
     /// <param name="name">The option name.</param>
     /// <param name="value">The buffer.</param>
     /// <returns>The number of bytes the kernel wrote.</returns>
-    public int GetOption(int level, int name, Span<byte> value)
+    public int GetOption(int level, int name, Span<byte> value) => GetBytes(level, name, null, value);
+
+    /// <summary>Sets an option from bytes.</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="name">The option name.</param>
+    /// <param name="value">The bytes; empty passes a null pointer with length 0 (how CAN_RAW_FILTER clears all filters).</param>
+    public void SetOption(int level, int name, ReadOnlySpan<byte> value) => SetBytes(level, name, null, value);
+
+    private int GetInt(int level, int name, string cName)
+    {
+        int value = 0;
+        GetBytes(level, name, cName, new Span<byte>(&value, sizeof(int)));
+        return value;
+    }
+
+    private void SetInt(int level, int name, string cName, int value) => SetBytes(level, name, cName, new ReadOnlySpan<byte>(&value, sizeof(int)));
+
+    private int GetBytes(int level, int name, string? cName, Span<byte> value)
     {
         ThrowIfDisposed();
         uint length = (uint)value.Length;
@@ -35,25 +106,21 @@ public sealed unsafe partial class BusSocket
         {
             if (Interop.Libc.getsockopt(_handle, level, name, p, &length) != 0)
             {
-                throw new BusException(Marshal.GetLastPInvokeError(), $"getsockopt({level}, {name})");
+                throw new BusException(Marshal.GetLastPInvokeError(), $"getsockopt({cName ?? $"{level}, {name}"})");
             }
         }
 
         return (int)length;
     }
 
-    /// <summary>Sets an option from bytes.</summary>
-    /// <param name="level">The level.</param>
-    /// <param name="name">The option name.</param>
-    /// <param name="value">The bytes; empty passes a null pointer with length 0 (how CAN_RAW_FILTER clears all filters).</param>
-    public void SetOption(int level, int name, ReadOnlySpan<byte> value)
+    private void SetBytes(int level, int name, string? cName, ReadOnlySpan<byte> value)
     {
         ThrowIfDisposed();
         fixed (byte* p = value)
         {
             if (Interop.Libc.setsockopt(_handle, level, name, value.IsEmpty ? null : p, (uint)value.Length) != 0)
             {
-                throw new BusException(Marshal.GetLastPInvokeError(), $"setsockopt({level}, {name})");
+                throw new BusException(Marshal.GetLastPInvokeError(), $"setsockopt({cName ?? $"{level}, {name}"})");
             }
         }
     }
@@ -126,22 +193,14 @@ public sealed unsafe partial class BusSocket
     /// <summary>The receive buffer size (SO_RCVBUF). The kernel doubles what is set and reports the doubled value.</summary>
     public int ReceiveBufferSize
     {
-        get => GetOption(SocketLevel.Socket, SocketOption.ReceiveBuffer);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            SetOption(SocketLevel.Socket, SocketOption.ReceiveBuffer, value);
-        }
+        get => Get(SocketOption.ReceiveBuffer);
+        set => Set(SocketOption.ReceiveBuffer, value);
     }
 
     /// <summary>The send buffer size (SO_SNDBUF). The kernel doubles what is set and reports the doubled value.</summary>
     public int SendBufferSize
     {
-        get => GetOption(SocketLevel.Socket, SocketOption.SendBuffer);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            SetOption(SocketLevel.Socket, SocketOption.SendBuffer, value);
-        }
+        get => Get(SocketOption.SendBuffer);
+        set => Set(SocketOption.SendBuffer, value);
     }
 }

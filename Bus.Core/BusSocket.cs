@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 
@@ -67,9 +67,9 @@ public sealed unsafe partial class BusSocket : IDisposable
     {
         ArgumentNullException.ThrowIfNull(handle);
         _handle = handle;
-        Family = (SocketFamily)ReadIntOption(handle, SocketOption.Domain);
-        Type = (SocketType)ReadIntOption(handle, SocketOption.Type);
-        Protocol = ReadIntOption(handle, SocketOption.Protocol);
+        Family = (SocketFamily)ReadIntOption(handle, SO_DOMAIN);
+        Type = (SocketType)ReadIntOption(handle, SO_TYPE);
+        Protocol = ReadIntOption(handle, SO_PROTOCOL);
         SetNonBlocking(handle);
         _timeout = DefaultTimeout;
     }
@@ -293,7 +293,7 @@ public sealed unsafe partial class BusSocket : IDisposable
         }
 
         WaitSync(POLLOUT, deadline, "connect", address.ToString());
-        return (Errno)GetOption(SocketLevel.Socket, SocketOption.Error);
+        return (Errno)Get(SocketOption.Error);
     }
 
     private int StartConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress

@@ -1,3 +1,4 @@
+using Buses.Inet.Interop;
 using System.Net;
 using System.Net.Sockets;
 

@@ -1,3 +1,4 @@
+using Buses.Inet.Interop;
 using System.Net.Sockets;
 
 namespace Buses.Inet;
@@ -60,12 +61,12 @@ public static partial class InetSockets
             if (family != SocketFamily.Unix)
             {
                 // Lets a restarted server bind while connections of its previous run sit in TIME_WAIT.
-                socket.SetOption(SocketLevel.Socket, SocketOption.ReuseAddress, 1);
+                socket.Set(SocketOption.ReuseAddress, true);
             }
 
             if (reusePort)
             {
-                socket.SetOption(SocketLevel.Socket, SocketOption.ReusePort, 1);
+                socket.Set(SocketOption.ReusePort, true);
             }
 
             if (family == SocketFamily.Inet6)

@@ -1,3 +1,4 @@
+using Buses.Inet.Interop;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
@@ -158,7 +159,7 @@ public static class UnixSockets
     public static PeerCredentials GetPeerCredentials(this BusSocket socket)
     {
         CheckUnix(socket);
-        return socket.GetOption<PeerCredentials>(SocketLevel.Socket, SocketOption.PeerCredentials);
+        return socket.GetOption<PeerCredentials>(SocketLevel.Socket, InetConstants.SO_PEERCRED);
     }
 
     private static void CheckUnix(BusSocket socket)

@@ -39,4 +39,26 @@ public interface ISocketAddress<TSelf> : ISocketAddress, IEquatable<TSelf>
     /// <param name="text">The text after the scheme and colon.</param>
     /// <exception cref="FormatException">The text is malformed; the message points at the bad part.</exception>
     static abstract TSelf ParseBody(string text);
+
+    /// <summary>
+    /// Decodes like <see cref="Decode"/> but reports failure instead of throwing: what every receive and
+    /// accept path uses once the kernel has handed data over, so a datagram or a connection is never lost
+    /// to an address it could not decode (Python returns <c>None</c> there).
+    /// </summary>
+    /// <param name="sockaddr">The bytes, exactly the length the kernel reported (0 when it gave none).</param>
+    /// <param name="address">The address, or <see langword="default"/> when the bytes are not one of this type.</param>
+    /// <returns>Whether the bytes decoded.</returns>
+    static virtual bool TryDecode(ReadOnlySpan<byte> sockaddr, out TSelf address)
+    {
+        try
+        {
+            address = TSelf.Decode(sockaddr);
+            return true;
+        }
+        catch (FormatException)
+        {
+            address = default;
+            return false;
+        }
+    }
 }

@@ -1,28 +1,50 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 
 namespace Buses;
 
 /// <summary>
-/// The registry of address families and their text schemes. Bus.Core registers its own families;
-/// each family assembly registers its addresses when it loads, so <c>Parse("can:vcan0")</c> works
-/// once Bus.Can is referenced and loaded.
+/// The registry of address types and their text schemes. Decoders are keyed by (family, protocol):
+/// one <c>sa_family</c> can carry several layouts (Bluetooth's <c>sockaddr_l2</c>, <c>sockaddr_rc</c>,
+/// <c>sockaddr_hci</c> and <c>sockaddr_sco</c>; CAN's raw, ISO-TP and J1939 arms of
+/// <c>sockaddr_can</c>), and a socket knows both numbers. Bus.Core registers its own families; each
+/// family assembly registers its addresses when it loads, so <c>Parse("can:vcan0")</c> works once
+/// Bus.Can is referenced and loaded.
 /// </summary>
 public static class SocketAddressParser
 {
-    private sealed record Entry(string Scheme, SocketFamily Family, Func<string, ISocketAddress> Parse, Func<ReadOnlyMemory<byte>, ISocketAddress> Decode);
+    /// <summary>The protocol key of a decoder that serves every protocol of its family without one of its own.</summary>
+    public const int AnyProtocol = -1;
+
+    private sealed record Entry(string Scheme, SocketFamily Family, Func<string, ISocketAddress> Parse, DecodeFunc Decode);
+
+    private delegate ISocketAddress? DecodeFunc(ReadOnlySpan<byte> sockaddr);
 
     private static readonly ConcurrentDictionary<string, Entry> s_byScheme = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<SocketFamily, Entry> s_byFamily = new();
+    private static readonly ConcurrentDictionary<(SocketFamily Family, int Protocol), Entry> s_decoders = new();
 
-    /// <summary>Registers <typeparamref name="TAddress"/> under its scheme and family.</summary>
+    /// <summary>Registers <typeparamref name="TAddress"/> as the decoder of <paramref name="family"/> for every protocol that has none of its own, and under its scheme.</summary>
     /// <typeparam name="TAddress">The address type.</typeparam>
     /// <param name="family">The family whose <c>sockaddr</c> bytes <typeparamref name="TAddress"/> decodes.</param>
-    public static void Register<TAddress>(SocketFamily family) where TAddress : struct, ISocketAddress<TAddress>
+    public static void Register<TAddress>(SocketFamily family) where TAddress : struct, ISocketAddress<TAddress> =>
+        Register<TAddress>(family, AnyProtocol);
+
+    /// <summary>Registers <typeparamref name="TAddress"/> as the decoder of (<paramref name="family"/>, <paramref name="protocol"/>), and under its scheme.</summary>
+    /// <typeparam name="TAddress">The address type.</typeparam>
+    /// <param name="family">The family.</param>
+    /// <param name="protocol">The protocol number within the family (BTPROTO_RFCOMM = 3, CAN_ISOTP = 6, …), or <see cref="AnyProtocol"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A protocol below <see cref="AnyProtocol"/>.</exception>
+    /// <exception cref="InvalidOperationException">Another type already decodes (<paramref name="family"/>, <paramref name="protocol"/>).</exception>
+    public static void Register<TAddress>(SocketFamily family, int protocol) where TAddress : struct, ISocketAddress<TAddress>
     {
-        var entry = new Entry(TAddress.Scheme, family, static text => TAddress.ParseBody(text), static bytes => TAddress.Decode(bytes.Span));
+        ArgumentOutOfRangeException.ThrowIfLessThan(protocol, AnyProtocol);
+        var entry = new Entry(TAddress.Scheme, family, static text => TAddress.ParseBody(text), static bytes => TAddress.TryDecode(bytes, out TAddress a) ? a : null);
+        Entry registered = s_decoders.GetOrAdd((family, protocol), entry);
+        if (registered.Scheme != entry.Scheme)
+        {
+            throw new InvalidOperationException($"({family}, protocol {protocol}) is decoded by the '{registered.Scheme}' address type already; '{entry.Scheme}' cannot take it over.");
+        }
+
         s_byScheme[TAddress.Scheme] = entry;
-        s_byFamily.TryAdd(family, entry);
     }
 
     /// <summary>Parses a canonical address text such as <c>inet:127.0.0.1:8080</c> or <c>can:vcan0</c>.</summary>
@@ -64,19 +86,27 @@ public static class SocketAddressParser
         return TAddress.ParseBody(text[(scheme.Length + 1)..]);
     }
 
-    /// <summary>Decodes <c>sockaddr</c> bytes of any registered family.</summary>
-    /// <param name="sockaddr">The bytes, starting with <c>sa_family</c>.</param>
-    /// <returns>The typed address, boxed, or a <see cref="RawSocketAddress"/> for an unregistered family.</returns>
-    public static ISocketAddress Decode(ReadOnlySpan<byte> sockaddr)
+    /// <summary>
+    /// Decodes <c>sockaddr</c> bytes that a socket of <paramref name="protocol"/> returned, with the decoder
+    /// registered for (family, protocol), else the family's any-protocol decoder. Never throws: bytes no
+    /// decoder takes (an unregistered family, an unnamed peer, a layout the decoder rejects) come back
+    /// as a <see cref="RawSocketAddress"/> holding them.
+    /// </summary>
+    /// <param name="sockaddr">The bytes, starting with <c>sa_family</c>; may be empty.</param>
+    /// <param name="protocol">The protocol of the socket the bytes came from, or <see cref="AnyProtocol"/>.</param>
+    /// <returns>The typed address, boxed, or a <see cref="RawSocketAddress"/>.</returns>
+    public static ISocketAddress Decode(ReadOnlySpan<byte> sockaddr, int protocol = AnyProtocol)
     {
         RunFamilyInitializers();
-        if (sockaddr.Length < 2)
+        SocketFamily family = SocketAddressCodec.ReadFamily(sockaddr);
+        if (sockaddr.Length >= SocketAddressCodec.FamilySize
+            && (s_decoders.TryGetValue((family, protocol), out Entry? entry) || s_decoders.TryGetValue((family, AnyProtocol), out entry))
+            && entry.Decode(sockaddr) is { } decoded)
         {
-            return RawSocketAddress.Decode(sockaddr);
+            return decoded;
         }
 
-        var family = (SocketFamily)BitConverter.ToUInt16(sockaddr);
-        return s_byFamily.TryGetValue(family, out Entry? entry) ? entry.Decode(sockaddr.ToArray()) : RawSocketAddress.Decode(sockaddr);
+        return RawSocketAddress.Decode(sockaddr);
     }
 
     /// <summary>Builds the FormatException every parser throws, naming the whole text, the bad part and the rule.</summary>
@@ -97,7 +127,7 @@ public static class SocketAddressParser
 
     private static bool RegisterCoreFamilies()
     {
-        Register<RawSocketAddress>(SocketFamily.Unspecified);
+        s_byScheme[RawSocketAddress.Scheme] = new Entry(RawSocketAddress.Scheme, SocketFamily.Unspecified, static text => RawSocketAddress.ParseBody(text), static bytes => RawSocketAddress.Decode(bytes));
         Register<Netlink.NetlinkAddress>(SocketFamily.Netlink);
         Register<Packet.PacketAddress>(SocketFamily.Packet);
         return true;

@@ -24,7 +24,7 @@ public readonly ref struct ControlMessage
     /// <summary>The level (<c>cmsg_level</c>), e.g. <see cref="SocketLevel.Socket"/>.</summary>
     public int Level { get; }
 
-    /// <summary>The type (<c>cmsg_type</c>), e.g. <see cref="SocketOption.TimestampNanoseconds"/> or 1 for SCM_RIGHTS.</summary>
+    /// <summary>The type (<c>cmsg_type</c>), e.g. <see cref="ControlMessageType.TimestampNanoseconds"/> or <see cref="ControlMessageType.Rights"/>.</summary>
     public int Type { get; }
 
     /// <summary>The payload.</summary>
@@ -59,7 +59,7 @@ public readonly ref struct ControlMessage
     public bool TryGetTimestamp(out SocketTimestamp timestamp)
     {
         timestamp = default;
-        if (Level != SocketLevel.Socket || Type != SocketOption.TimestampNanoseconds || Data.Length < 2 * nint.Size)
+        if (Level != SocketLevel.Socket || Type != ControlMessageType.TimestampNanoseconds || Data.Length < 2 * nint.Size)
         {
             return false;
         }
@@ -76,7 +76,7 @@ public readonly ref struct ControlMessage
     {
         software = hardware = default;
         int size = 2 * nint.Size;
-        if (Level != SocketLevel.Socket || Type != SocketOption.Timestamping || Data.Length < 3 * size)
+        if (Level != SocketLevel.Socket || Type != ControlMessageType.Timestamping || Data.Length < 3 * size)
         {
             return false;
         }
@@ -92,7 +92,7 @@ public readonly ref struct ControlMessage
     public bool TryGetDropCount(out uint drops)
     {
         drops = 0;
-        if (Level != SocketLevel.Socket || Type != SocketOption.ReceiveQueueOverflow || Data.Length < sizeof(uint))
+        if (Level != SocketLevel.Socket || Type != ControlMessageType.ReceiveQueueOverflow || Data.Length < sizeof(uint))
         {
             return false;
         }
@@ -108,7 +108,7 @@ public readonly ref struct ControlMessage
     public bool TryGetFileDescriptors(Span<int> descriptors, out int count)
     {
         count = 0;
-        if (Level != SocketLevel.Socket || Type != Interop.Constants.SCM_RIGHTS)
+        if (Level != SocketLevel.Socket || Type != ControlMessageType.Rights)
         {
             return false;
         }
@@ -230,6 +230,6 @@ public ref struct ControlMessageWriter
             throw new ArgumentException($"SCM_RIGHTS carries 1 to 253 descriptors (SCM_MAX_FD), not {descriptors.Length}.", nameof(descriptors));
         }
 
-        Add(SocketLevel.Socket, Interop.Constants.SCM_RIGHTS, MemoryMarshal.AsBytes(descriptors));
+        Add(SocketLevel.Socket, ControlMessageType.Rights, MemoryMarshal.AsBytes(descriptors));
     }
 }

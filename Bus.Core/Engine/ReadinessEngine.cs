@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using static Interop.Constants;
+using static Buses.Interop.Constants;
 
 namespace Buses;
 

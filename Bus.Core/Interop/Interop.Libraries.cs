@@ -1,8 +1,7 @@
-internal static partial class Interop
+namespace Buses.Interop;
+
+internal static class Libraries
 {
-    internal static class Libraries
-    {
-        // glibc resolves "libc" to libc.so.6 through the runtime's probing; musl ships it as libc.so.
-        internal const string Libc = "libc";
-    }
+    // glibc resolves "libc" to libc.so.6 through the runtime's probing; musl ships it as libc.so.
+    internal const string Libc = "libc";
 }

@@ -162,7 +162,7 @@ public sealed class PacketSocket : IDisposable
 
     /// <summary>Asks for a nanosecond receive timestamp (<c>SO_TIMESTAMPNS</c>) with every frame.</summary>
     /// <param name="enable">On or off.</param>
-    public void EnableTimestamps(bool enable = true) => Socket.SetOption(SocketLevel.Socket, SocketOption.TimestampNanoseconds, enable ? 1 : 0);
+    public void EnableTimestamps(bool enable = true) => Socket.Set(SocketOption.TimestampNanoseconds, enable);
 
     /// <summary>Stops delivering frames this host sends (<c>PACKET_IGNORE_OUTGOING</c>, Linux 4.20+).</summary>
     /// <param name="ignore">On or off.</param>

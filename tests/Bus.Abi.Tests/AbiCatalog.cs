@@ -167,10 +167,38 @@ internal static partial class AbiCatalog
             }
         }
 
+        AddOptionDescriptors(types, constants, problems);
         problems.AddRange(names.Constants.Keys.Where(k => !seenMapped.Contains(k)).Select(k => $"KnownNames maps constant {k}, which no longer exists"));
         problems.AddRange(names.TypeConstants.Keys.Where(k => types.All(t => DisplayName(t) != k)).Select(k => $"KnownNames maps the constants of {k}, which no longer exists"));
         return new Catalog(structs, constants, libraryOwn, names.NewerUapi, problems);
     }
+
+    // Option descriptors (BoolOption, IntOption, StructOption<T>) carry their C name: the option number
+    // is checked against that macro, and the level must be one of SocketLevel's checked constants.
+    private static void AddOptionDescriptors(List<Type> types, List<ConstantCheck> constants, List<string> problems)
+    {
+        var levels = typeof(SocketLevel).GetFields(BindingFlags.Static | BindingFlags.Public).Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!).ToHashSet();
+        foreach (Type type in types)
+        {
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).Where(f => f.IsInitOnly && IsOptionDescriptor(f.FieldType)))
+            {
+                string full = DisplayName(type) + "." + field.Name;
+                object descriptor = field.GetValue(null)!;
+                int level = (int)field.FieldType.GetProperty("Level")!.GetValue(descriptor)!;
+                int name = (int)field.FieldType.GetProperty("Name")!.GetValue(descriptor)!;
+                string cName = (string)field.FieldType.GetProperty("CName")!.GetValue(descriptor)!;
+                if (!levels.Contains(level))
+                {
+                    problems.Add($"{full} ({cName}) has level {level}, which is no SocketLevel constant");
+                }
+
+                constants.Add(new ConstantCheck(full, cName, name));
+            }
+        }
+    }
+
+    internal static bool IsOptionDescriptor(Type type) =>
+        type == typeof(BoolOption) || type == typeof(IntOption) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(StructOption<>));
 
     private static bool IsInterop(Type type)
     {

@@ -32,7 +32,7 @@ public sealed class AbiTests(ITestOutputHelper output)
         // Guards against discovery quietly finding nothing after a namespace move.
         string[] expected =
         [
-            "Interop.msghdr", "Interop.cmsghdr", "Interop.mmsghdr", "Interop.ucred", "Buses.Can.Interop.sockaddr_can",
+            "Buses.Interop.msghdr", "Buses.Interop.cmsghdr", "Buses.Interop.mmsghdr", "Buses.Interop.ucred", "Buses.Can.Interop.sockaddr_can",
             "Buses.Can.CanFrame", "Buses.Can.CanFdFrame", "Buses.Netlink.Interop.ifinfomsg", "Buses.Packet.Interop.sock_fprog",
         ];
         string[] missing = [.. expected.Where(name => catalog.Structs.All(s => s.Name != name))];

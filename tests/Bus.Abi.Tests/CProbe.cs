@@ -36,6 +36,7 @@ internal static partial class CProbe
         "linux/rtnetlink.h", "linux/if_link.h", "linux/genetlink.h", "linux/net_tstamp.h", "linux/errqueue.h",
         "linux/sockios.h", "linux/can.h", "linux/can/raw.h", "linux/can/bcm.h", "linux/can/isotp.h",
         "linux/can/j1939.h", "linux/can/netlink.h", "linux/can/error.h", "linux/can/gw.h", "linux/veth.h",
+        "linux/tipc.h", "linux/if_alg.h", "sys/time.h",
     ];
 
     private static readonly ConcurrentDictionary<TargetAbi, Lazy<ProbeResult>> s_results = new();

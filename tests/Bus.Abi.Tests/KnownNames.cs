@@ -152,28 +152,59 @@ internal sealed class KnownNames
         Socket = SOL_SOCKET
         IP = SOL_IP
         Tcp = SOL_TCP
+        Udp = IPPROTO_UDP
         IPv6 = SOL_IPV6
+        UdpLite = IPPROTO_UDPLITE
+        Raw = SOL_RAW
         Packet = SOL_PACKET
         Netlink = SOL_NETLINK
+        Tipc = SOL_TIPC
+        Alg = SOL_ALG
+        Bluetooth = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        Hci = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        L2cap = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        Sco = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        Rfcomm = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        CanBase = SOL_CAN_BASE
+        CanRaw = SOL_CAN_RAW
+        CanIsoTp = SOL_CAN_ISOTP
+        CanJ1939 = SOL_CAN_J1939
 
-        [constants Buses.SocketOption]
-        ReuseAddress = SO_REUSEADDR
-        Type = SO_TYPE
-        Error = SO_ERROR
-        Broadcast = SO_BROADCAST
-        SendBuffer = SO_SNDBUF
-        ReceiveBuffer = SO_RCVBUF
-        KeepAlive = SO_KEEPALIVE
-        PassCredentials = SO_PASSCRED
-        PeerCredentials = SO_PEERCRED
-        ReusePort = SO_REUSEPORT
-        SendBufferForce = SO_SNDBUFFORCE
-        ReceiveBufferForce = SO_RCVBUFFORCE
-        TimestampNanoseconds = SO_TIMESTAMPNS_OLD
-        Timestamping = SO_TIMESTAMPING_OLD
-        Protocol = SO_PROTOCOL
-        Domain = SO_DOMAIN
+        [constants Buses.ControlMessageType]
+        Rights = SCM_RIGHTS
+        Credentials = SCM_CREDENTIALS
+        Timestamp = SCM_TIMESTAMP
+        TimestampNanoseconds = SCM_TIMESTAMPNS
+        Timestamping = SCM_TIMESTAMPING
         ReceiveQueueOverflow = SO_RXQ_OVFL
+        TransmitTime = SCM_TXTIME
+
+        [constants Buses.ControlMessageType.J1939]
+        DestinationAddress = SCM_J1939_DEST_ADDR
+        DestinationName = SCM_J1939_DEST_NAME
+        Priority = SCM_J1939_PRIO
+        ErrorQueue = SCM_J1939_ERRQUEUE
+
+        [constants Buses.ControlMessageType.Tipc]
+        ErrorInfo = TIPC_ERRINFO
+        ReturnedData = TIPC_RETDATA
+        DestinationName = TIPC_DESTNAME
+
+        [constants Buses.ControlMessageType.Hci]
+        Direction = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        Timestamp = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+
+        [struct Buses.Linger = struct linger]
+        Enabled = l_onoff
+        Seconds = l_linger
+
+        [struct Buses.TimeValue = struct timeval]
+        Seconds = tv_sec
+        Microseconds = tv_usec
+
+        [struct Buses.SocketTransmitTime = struct sock_txtime]
+        ClockId = clockid
+        Flags = flags
 
         [constants Buses.TimestampingFlags]
         TransmitHardware = SOF_TIMESTAMPING_TX_HARDWARE
@@ -422,7 +453,7 @@ internal sealed class KnownNames
         Buses.Can.CanLink.ClassicMtu = CAN_MTU
         Buses.Can.CanLink.FdMtu = CANFD_MTU
         Buses.Can.CanLink.XlMtu = CANXL_MTU
-        Interop.Libraries.Libc = - the library name LibraryImport resolves, not a kernel value
+        Buses.Interop.Libraries.Libc = - the library name LibraryImport resolves, not a kernel value
         # The header's mask is an int (~0xC000); the library applies it to the u16 nla_type.
         Buses.Netlink.Interop.NetlinkConstants.NLA_TYPE_MASK = (__u16)NLA_TYPE_MASK
         Buses.Netlink.Interop.NetlinkConstants.IFINFOMSG_LEN = sizeof(struct ifinfomsg)
@@ -432,7 +463,7 @@ internal sealed class KnownNames
         Buses.Can.Interop.CanNetlink.CAN_DEVICE_STATS_SIZE = sizeof(struct can_device_stats)
         # net/can/raw.c: RAW_MIN_NAMELEN = CAN_REQUIRED_SIZE(struct sockaddr_can, can_ifindex).
         Buses.Can.Interop.sockaddr_can.RAW_MIN_NAMELEN = offsetof(struct sockaddr_can, can_ifindex) + sizeof(int)
-        Buses.Inet.InetConstants.SCM_MAX_FD = - kernel-internal (include/net/scm.h), not exported to userspace headers; unix(7) documents 253
+        Buses.Inet.Interop.InetConstants.SCM_MAX_FD = - kernel-internal (include/net/scm.h), not exported to userspace headers; unix(7) documents 253
 
         # CAN XL RRS and VCID (socket option, struct and masks) arrived in the UAPI after Linux 6.1.
         [newer-uapi]

@@ -10,8 +10,8 @@ public class CanFrameInfoTests
     {
         byte[] buffer = new byte[256];
         var writer = new ControlMessageWriter(buffer);
-        writer.Add(SocketLevel.Socket, SocketOption.TimestampNanoseconds, MemoryMarshal.AsBytes<long>([seconds, nanos]));
-        writer.Add(SocketLevel.Socket, SocketOption.ReceiveQueueOverflow, BitConverter.GetBytes(drops));
+        writer.Add(SocketLevel.Socket, ControlMessageType.TimestampNanoseconds, MemoryMarshal.AsBytes<long>([seconds, nanos]));
+        writer.Add(SocketLevel.Socket, ControlMessageType.ReceiveQueueOverflow, BitConverter.GetBytes(drops));
         return writer.Written.ToArray();
     }
 

@@ -1,3 +1,4 @@
+using Buses.Inet.Interop;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -112,9 +113,9 @@ public sealed class AbiTests
         Assert.Equal(C("offsetof_ucred_uid"), (int)Marshal.OffsetOf<PeerCredentials>("_userId"));
         Assert.Equal(C("offsetof_ucred_gid"), (int)Marshal.OffsetOf<PeerCredentials>("_groupId"));
         Assert.Equal(InetConstants.IPV6_V6ONLY, C("IPV6_V6ONLY"));
-        Assert.Equal(InetConstants.SCM_RIGHTS, C("SCM_RIGHTS"));
+        Assert.Equal(ControlMessageType.Rights, C("SCM_RIGHTS"));
         Assert.Equal(InetConstants.IPPROTO_TCP, C("IPPROTO_TCP"));
-        Assert.Equal(SocketOption.PeerCredentials, C("SO_PEERCRED"));
+        Assert.Equal(InetConstants.SO_PEERCRED, C("SO_PEERCRED"));
     }
 
     [Fact]

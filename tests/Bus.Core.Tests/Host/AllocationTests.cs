@@ -56,7 +56,7 @@ public sealed class AllocationTests
         using (a)
         using (b)
         {
-            b.SetOption(SocketLevel.Socket, SocketOption.TimestampNanoseconds, 1);
+            b.Set(SocketOption.TimestampNanoseconds, true);
             byte[] payload = new byte[16];
             byte[] buffer = new byte[16];
             byte[] control = new byte[ControlMessage.Space(16)];

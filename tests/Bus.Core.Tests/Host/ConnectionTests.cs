@@ -156,7 +156,7 @@ public sealed class ConnectionTests
             Assert.True(started is Errno.None or Errno.EINPROGRESS, $"TryConnect gave {started}");
             client.Timeout = s_guard;
             client.WaitWritable();
-            Assert.Equal(0, client.GetOption(SocketLevel.Socket, SocketOption.Error));
+            Assert.Equal(0, client.Get(SocketOption.Error));
             using BusSocket server = listener.Accept();
             Assert.Equal(client.LocalAddress<RawSocketAddress>(), server.PeerAddress<RawSocketAddress>());
         }

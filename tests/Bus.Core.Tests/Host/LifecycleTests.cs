@@ -34,8 +34,8 @@ public sealed class LifecycleTests
         Assert.Equal(family, socket.Family);
         Assert.Equal(type, socket.Type);
         Assert.Equal(protocol, socket.Protocol);
-        Assert.Equal((int)family, socket.GetOption(SocketLevel.Socket, SocketOption.Domain));
-        Assert.Equal((int)type, socket.GetOption(SocketLevel.Socket, SocketOption.Type));
+        Assert.Equal((int)family, socket.Get(SocketOption.Domain));
+        Assert.Equal((int)type, socket.Get(SocketOption.Type));
 
         // Adopting the descriptor reads all three back from the kernel.
         using BusSocket adopted = BusSocket.FromFileDescriptor(socket.FileDescriptor);
@@ -173,7 +173,7 @@ public sealed class LifecycleTests
         Assert.Throws<ObjectDisposedException>(() => socket.Send("x"u8));
         Assert.Throws<ObjectDisposedException>(() => socket.Receive(new byte[1]));
         Assert.Throws<ObjectDisposedException>(() => socket.Bind(HostAddresses.UniqueAbstract()));
-        Assert.Throws<ObjectDisposedException>(() => socket.GetOption(SocketLevel.Socket, SocketOption.Type));
+        Assert.Throws<ObjectDisposedException>(() => socket.Get(SocketOption.Type));
         Assert.Throws<ObjectDisposedException>(() => _ = socket.FileDescriptor);
     }
 }

@@ -70,7 +70,7 @@ public sealed class MessageTests
         using (a)
         using (b)
         {
-            b.SetOption(SocketLevel.Socket, SocketOption.PassCredentials, 1);
+            b.Set(SocketOption.PassCredentials, true);
             a.Send("who"u8);
             byte[] control = new byte[ControlMessage.Space(12)];
             ReceivedMessage received = b.ReceiveMessage(new byte[8], control);
@@ -94,7 +94,7 @@ public sealed class MessageTests
         using (a)
         using (b)
         {
-            b.SetOption(SocketLevel.Socket, SocketOption.TimestampNanoseconds, 1);
+            b.Set(SocketOption.TimestampNanoseconds, true);
             DateTimeOffset before = DateTimeOffset.UtcNow.AddSeconds(-5);
             a.Send("when"u8);
             byte[] control = new byte[ControlMessage.Space(16)];
@@ -159,7 +159,7 @@ public sealed class MessageTests
         using (a)
         using (b)
         {
-            b.SetOption(SocketLevel.Socket, SocketOption.PassCredentials, 1);
+            b.Set(SocketOption.PassCredentials, true);
             byte[] buffer = new byte[8];
             byte[] control = new byte[ControlMessage.Space(12)];
             Task<ReceivedMessage> receive = b.ReceiveMessageAsync(buffer, control, cancellationToken: Ct).AsTask();

@@ -12,20 +12,13 @@ public sealed class OptionTests
     private const uint SIOCINQ = FIONREAD;
     private const int SoLinger = 13;
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Linger
-    {
-        public int OnOff;
-        public int Seconds;
-    }
-
     [Fact]
     public void IntegerOptionsRoundTrip()
     {
         using var socket = new BusSocket(SocketFamily.Inet, SocketType.Stream);
-        Assert.Equal(0, socket.GetOption(SocketLevel.Socket, SocketOption.ReuseAddress));
-        socket.SetOption(SocketLevel.Socket, SocketOption.ReuseAddress, 1);
-        Assert.Equal(1, socket.GetOption(SocketLevel.Socket, SocketOption.ReuseAddress));
+        Assert.False(socket.Get(SocketOption.ReuseAddress));
+        socket.Set(SocketOption.ReuseAddress, true);
+        Assert.True(socket.Get(SocketOption.ReuseAddress));
 
         // The kernel doubles SO_RCVBUF for its bookkeeping and reports the doubled value.
         socket.ReceiveBufferSize = 8192;
@@ -36,17 +29,43 @@ public sealed class OptionTests
     public void StructAndByteOptionsRoundTrip()
     {
         using var socket = new BusSocket(SocketFamily.Inet, SocketType.Stream);
-        socket.SetOption(SocketLevel.Socket, SoLinger, new Linger { OnOff = 1, Seconds = 7 });
+        socket.Set(SocketOption.Linger, Linger.For(enabled: true, seconds: 7));
         Linger linger = socket.GetOption<Linger>(SocketLevel.Socket, SoLinger);
-        Assert.Equal((1, 7), (linger.OnOff, linger.Seconds));
+        Assert.Equal(new Linger(1, 7), linger);
 
         Span<byte> bytes = stackalloc byte[16];
         int length = socket.GetOption(SocketLevel.Socket, SoLinger, bytes);
         Assert.Equal(8, length);
         Assert.Equal(7, BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]));
 
-        socket.SetOption(SocketLevel.Socket, SocketOption.KeepAlive, BitConverter.GetBytes(1));
-        Assert.Equal(1, socket.GetOption(SocketLevel.Socket, SocketOption.KeepAlive));
+        socket.SetOption(SocketLevel.Socket, SocketOption.KeepAlive.Name, BitConverter.GetBytes(1));
+        Assert.True(socket.Get(SocketOption.KeepAlive));
+    }
+
+    [Fact]
+    public void Typed_options_refuse_out_of_range_values_before_the_syscall()
+    {
+        using var socket = new BusSocket(SocketFamily.Inet, SocketType.Dgram);
+        socket.Dispose();
+        // Disposed: a syscall would throw ObjectDisposedException, so the range error proves it came first.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => socket.Set(SocketOption.BufferLock, 4));
+        Assert.Contains("SO_BUF_LOCK takes 0 to 3", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => socket.Set(SocketOption.ReceiveBuffer, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Linger.For(true, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TimeValue.From(TimeSpan.FromTicks(-1)));
+    }
+
+    [Fact]
+    public void Typed_options_round_trip_with_their_C_types()
+    {
+        using var socket = new BusSocket(SocketFamily.Inet, SocketType.Stream);
+        socket.Set(SocketOption.ReceiveTimeout, TimeValue.From(TimeSpan.FromMilliseconds(1500)));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), socket.Get(SocketOption.ReceiveTimeout).ToTimeSpan());
+        socket.Set(SocketOption.Priority, 5);
+        Assert.Equal(5, socket.Get(SocketOption.Priority));
+        Assert.False(socket.Get(SocketOption.AcceptConnections));
+        BusException e = Assert.Throws<BusException>(() => socket.Set(SocketOption.TransmitTime, new SocketTransmitTime(-99, 0)));
+        Assert.Contains("SO_TXTIME", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

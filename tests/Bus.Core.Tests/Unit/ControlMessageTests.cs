@@ -29,7 +29,7 @@ public class ControlMessageTests
         Span<byte> buffer = stackalloc byte[ControlMessage.Space(4) + ControlMessage.Space(12)];
         var writer = new ControlMessageWriter(buffer);
         writer.AddFileDescriptors([7]);
-        writer.Add(SocketLevel.Socket, SocketOption.ReceiveQueueOverflow, BitConverter.GetBytes(42u));
+        writer.Add(SocketLevel.Socket, ControlMessageType.ReceiveQueueOverflow, BitConverter.GetBytes(42u));
         Assert.Equal(buffer.Length - ControlMessage.Space(12) + ControlMessage.Space(4), writer.Written.Length);
 
         int seen = 0;

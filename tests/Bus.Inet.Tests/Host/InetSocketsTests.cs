@@ -152,7 +152,7 @@ public sealed class InetSocketsTests : IDisposable
     public void ReusePortLetsTwoServersShareAPortAndReuseAddressIsOn()
     {
         using BusSocket first = InetSockets.CreateServer(InetAddress.Loopback(0), reusePort: true);
-        Assert.Equal(1, first.GetOption(SocketLevel.Socket, SocketOption.ReuseAddress));
+        Assert.True(first.Get(SocketOption.ReuseAddress));
         InetAddress address = first.LocalAddress<InetAddress>();
         using BusSocket second = InetSockets.CreateServer(address, reusePort: true);
         Assert.Equal(address, second.LocalAddress<InetAddress>());
