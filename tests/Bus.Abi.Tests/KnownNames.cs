@@ -115,6 +115,17 @@ internal sealed class KnownNames
         j1939_pgn = can_addr.j1939.pgn
         j1939_addr = can_addr.j1939.addr
 
+        # sockaddr_tipc's union addr is flattened into explicit offsets.
+        [struct Buses.Tipc.Interop.sockaddr_tipc]
+        id_ref = addr.id.ref
+        id_node = addr.id.node
+        nameseq_type = addr.nameseq.type
+        nameseq_lower = addr.nameseq.lower
+        nameseq_upper = addr.nameseq.upper
+        name_type = addr.name.name.type
+        name_instance = addr.name.name.instance
+        name_domain = addr.name.domain
+
         # Public .NET-named constants with kernel values. In an enum, a member "None" = 0 is the
         # empty flag set and needs no C name.
         [constants Buses.Errno *]
@@ -424,6 +435,47 @@ internal sealed class KnownNames
         ShortToGround = CAN_ERR_TRX_CANH_SHORT_TO_GND
         ShortToCanHigh = CAN_ERR_TRX_CANL_SHORT_TO_CANH >> 4
 
+        [constants Buses.Tipc.TipcScope]
+        Cluster = TIPC_CLUSTER_SCOPE
+        Node = TIPC_NODE_SCOPE
+
+        [constants Buses.Tipc.TipcAddressKind]
+        ServiceRange = TIPC_SERVICE_RANGE
+        Service = TIPC_SERVICE_ADDR
+        Socket = TIPC_SOCKET_ADDR
+
+        [constants Buses.Tipc.TipcImportance]
+        Low = TIPC_LOW_IMPORTANCE
+        Medium = TIPC_MEDIUM_IMPORTANCE
+        High = TIPC_HIGH_IMPORTANCE
+        Critical = TIPC_CRITICAL_IMPORTANCE
+
+        [constants Buses.Tipc.TipcErrorCode]
+        None = TIPC_OK
+        NoName = TIPC_ERR_NO_NAME
+        NoPort = TIPC_ERR_NO_PORT
+        NoNode = TIPC_ERR_NO_NODE
+        Overload = TIPC_ERR_OVERLOAD
+        ConnectionShutdown = TIPC_CONN_SHUTDOWN
+
+        [constants Buses.Tipc.TipcMulticastMethod]
+        Broadcast = - a selector between TIPC_MCAST_BROADCAST and TIPC_MCAST_REPLICAST, not a kernel value
+        Replicast = - a selector between TIPC_MCAST_BROADCAST and TIPC_MCAST_REPLICAST, not a kernel value
+
+        [constants Buses.Tipc.TipcSubscriptionFilter]
+        Ports = TIPC_SUB_PORTS
+        Service = TIPC_SUB_SERVICE
+        NoStatus = - kernel-internal (net/tipc/topsrv.h, 0x80), not in the UAPI header; the topology server honours it from user space
+
+        [constants Buses.Tipc.TipcByteOrder]
+        Host = - a library selector of the subscription byte order, not a kernel value
+        Network = - a library selector of the subscription byte order, not a kernel value
+
+        [constants Buses.Tipc.TipcEventKind]
+        Published = TIPC_PUBLISHED
+        Withdrawn = TIPC_WITHDRAWN
+        SubscriptionTimeout = TIPC_SUBSCR_TIMEOUT
+
         [constants]
         Buses.RawSocketAddress.MaxSize = sizeof(struct sockaddr_storage)
         Buses.Interfaces.MaxNameLength = IFNAMSIZ - 1
@@ -453,6 +505,14 @@ internal sealed class KnownNames
         Buses.Can.CanLink.ClassicMtu = CAN_MTU
         Buses.Can.CanLink.FdMtu = CANFD_MTU
         Buses.Can.CanLink.XlMtu = CANXL_MTU
+        Buses.Tipc.TipcAddress.Size = sizeof(struct sockaddr_tipc)
+        Buses.Tipc.TipcNodeIdentity.Size = TIPC_NODEID_LEN
+        Buses.Tipc.TipcNodeAddress.MaxZone = TIPC_ZONE_SIZE
+        Buses.Tipc.TipcNodeAddress.MaxCluster = TIPC_CLUSTER_SIZE
+        Buses.Tipc.TipcNodeAddress.MaxNode = TIPC_NODE_SIZE
+        Buses.Tipc.TipcReceived.AddressSpace = 2 * sizeof(struct sockaddr_tipc)
+        Buses.Tipc.TipcSubscription.Size = sizeof(struct tipc_subscr)
+        Buses.Tipc.TipcEvent.Size = sizeof(struct tipc_event)
         Buses.Interop.Libraries.Libc = - the library name LibraryImport resolves, not a kernel value
         # The header's mask is an int (~0xC000); the library applies it to the u16 nla_type.
         Buses.Netlink.Interop.NetlinkConstants.NLA_TYPE_MASK = (__u16)NLA_TYPE_MASK
