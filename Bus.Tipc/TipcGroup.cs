@@ -38,7 +38,7 @@ public sealed class TipcGroup : IDisposable
     public BusSocket Socket => _socket;
 
     /// <summary>This member's socket address.</summary>
-    public TipcSocketAddress LocalAddress => _socket.LocalAddress<TipcSocketAddress>();
+    public TipcSocketAddress LocalAddress => _socket.GetLocalEndPoint<TipcSocketAddress>();
 
     /// <summary>The timeout of blocking calls: <see langword="null"/> blocks, zero is non-blocking.</summary>
     public TimeSpan? Timeout
@@ -90,7 +90,7 @@ public sealed class TipcGroup : IDisposable
     /// <param name="cancellationToken">Cancels the wait for room.</param>
     /// <returns>The bytes sent.</returns>
     public ValueTask<int> AnycastAsync(ReadOnlyMemory<byte> data, uint instance, CancellationToken cancellationToken = default) =>
-        TipcSocket.SendToAsync(_socket, data, new TipcServiceAddress(GroupId, instance), cancellationToken);
+        _socket.SendToAsync<TipcAddress>(data, new TipcServiceAddress(GroupId, instance), cancellationToken: cancellationToken);
 
     /// <summary>Sends to every member with id <paramref name="instance"/> (multicast).</summary>
     /// <param name="data">The message.</param>
@@ -105,7 +105,7 @@ public sealed class TipcGroup : IDisposable
     /// <param name="cancellationToken">Cancels the wait for room.</param>
     /// <returns>The bytes sent.</returns>
     public ValueTask<int> MulticastAsync(ReadOnlyMemory<byte> data, uint instance, CancellationToken cancellationToken = default) =>
-        TipcSocket.SendToAsync(_socket, data, TipcServiceRange.Single(GroupId, instance), cancellationToken);
+        _socket.SendToAsync<TipcAddress>(data, TipcServiceRange.Single(GroupId, instance), cancellationToken: cancellationToken);
 
     /// <summary>Sends to every member of the group (a send without destination).</summary>
     /// <param name="data">The message.</param>
@@ -130,7 +130,7 @@ public sealed class TipcGroup : IDisposable
     /// <param name="cancellationToken">Cancels the wait for room.</param>
     /// <returns>The bytes sent.</returns>
     public ValueTask<int> UnicastAsync(ReadOnlyMemory<byte> data, TipcSocketAddress member, CancellationToken cancellationToken = default) =>
-        TipcSocket.SendToAsync(_socket, data, member, cancellationToken);
+        _socket.SendToAsync<TipcAddress>(data, member, cancellationToken: cancellationToken);
 
     /// <summary>Receives a message or a member event, waiting in this socket's mode.</summary>
     /// <param name="buffer">The data destination.</param>

@@ -51,11 +51,11 @@ public sealed class TipcSocket : IDisposable
     }
 
     /// <summary>This socket's own address: its port reference on this node (<c>getsockname</c>).</summary>
-    public TipcSocketAddress LocalAddress => _socket.LocalAddress<TipcSocketAddress>();
+    public TipcSocketAddress LocalAddress => _socket.GetLocalEndPoint<TipcSocketAddress>();
 
     /// <summary>The connected peer's socket address (<c>getpeername</c>).</summary>
     /// <exception cref="BusException">ENOTCONN when not connected.</exception>
-    public TipcSocketAddress PeerAddress => _socket.PeerAddress<TipcSocketAddress>();
+    public TipcSocketAddress PeerAddress => _socket.GetRemoteEndPoint<TipcSocketAddress>();
 
     /// <summary>The importance of the messages this socket sends (TIPC_IMPORTANCE).</summary>
     public TipcImportance Importance
@@ -213,21 +213,7 @@ public sealed class TipcSocket : IDisposable
     /// <param name="cancellationToken">Cancels the wait for room.</param>
     /// <returns>The bytes sent.</returns>
     public ValueTask<int> SendToAsync(ReadOnlyMemory<byte> data, TipcAddress destination, CancellationToken cancellationToken = default) =>
-        SendToAsync(_socket, data, destination, cancellationToken);
-
-    internal static async ValueTask<int> SendToAsync(BusSocket socket, ReadOnlyMemory<byte> data, TipcAddress destination, CancellationToken cancellationToken)
-    {
-        byte[] address = ArrayPool<byte>.Shared.Rent(TipcAddress.Size);
-        try
-        {
-            int length = destination.Encode(address);
-            return await socket.SendMessageAsync(data, address: address.AsMemory(0, length), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(address);
-        }
-    }
+        _socket.SendToAsync(data, destination, cancellationToken: cancellationToken);
 
     /// <summary>Receives one message with its sender and TIPC's per-message data, waiting in this socket's mode.</summary>
     /// <param name="buffer">The data destination; a rejected message's returned bytes land here too.</param>
