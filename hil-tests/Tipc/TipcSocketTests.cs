@@ -322,6 +322,34 @@ public sealed class TipcSocketTests
     }
 
     [Fact]
+    public void Steady_state_rdm_send_and_receive_allocate_nothing()
+    {
+        Testbed.Require(Capability.Tipc);
+        using var server = new TipcSocket(SocketType.Rdm) { Timeout = s_wait };
+        using var client = new TipcSocket(SocketType.Rdm) { Timeout = s_wait };
+        server.Bind(TipcServiceRange.Single(20080, 1));
+        TipcAddress to = new TipcServiceAddress(20080, 1);
+        byte[] payload = new byte[64];
+        byte[] buffer = new byte[256];
+        int total = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            client.SendTo(payload, to);
+            total += server.Receive(buffer).Length;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            client.SendTo(payload, to);
+            total += server.Receive(buffer).Length;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(120 * 64, total);
+    }
+
+    [Fact]
     public void Undisposed_sockets_topologies_and_groups_are_finalized_and_their_descriptors_closed()
     {
         Testbed.Require(Capability.Tipc);
