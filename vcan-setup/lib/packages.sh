@@ -6,7 +6,7 @@
 # drops) must stop the run with its name, not turn into test failures later.
 #
 # A requirement is "probe=package": the probe says what a tier uses, the package provides it.
-#   "command=package"           command is on PATH (or in /usr/sbin, /sbin)
+#   "command=package"           command is a program on PATH (or in /usr/sbin, /sbin)
 #   "compiler:<header>=package" compiler compiles and links a C program that includes header
 #   "=package"                  dpkg lists package as installed (for what no probe can see)
 # The lists of what each tier needs are in lib/requirements.sh.
@@ -29,7 +29,7 @@ requirement_met() {
     compiler=${probe%%:*}
     header=${probe#*:<}
     header=${header%>}
-    command -v "$compiler" >/dev/null 2>&1 || return 1
+    type -P "$compiler" >/dev/null || return 1
     # Linking too, not just compiling: the probes the tests build need the C library's startup
     # files and libc.so of that target, which come with its headers.
     dir=$(mktemp -d) || return 1
@@ -40,7 +40,8 @@ requirement_met() {
     return "$rc"
     ;;
   *)
-    command -v "$probe" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "$probe" >/dev/null 2>&1
+    # type -P, not command -v: the tests start programs, and bash's builtin kill is no /usr/bin/kill.
+    type -P "$probe" >/dev/null || PATH=$PATH:/usr/sbin:/sbin type -P "$probe" >/dev/null
     ;;
   esac
 }

@@ -7,8 +7,8 @@
 
 # The host tier (tests/*): the ABI check's compilers, headers and qemu-user for the Raspberry
 # Pi ABIs (the cross headers are not Depends of the cross gcc packages, only Recommends), ip for
-# private network namespaces, tshark to read captures back, python3 as a socket peer, kill (the
-# CLI's signal tests), and python3 again for ./test's own result counting.
+# private network namespaces, sysctl in them, tshark to read captures back, python3 as a socket
+# peer, kill (the CLI's signal tests), and python3 again for ./test's own result counting.
 BUSES_HOST_TIER_NEEDS=(
   gcc=gcc
   'gcc:<stdio.h>=libc6-dev'
@@ -24,6 +24,7 @@ BUSES_HOST_TIER_NEEDS=(
   ip=iproute2
   tshark=tshark
   python3=python3
+  sysctl=procps
   kill=procps
 )
 
