@@ -33,7 +33,7 @@ BUSES_HOST_TIER_NEEDS=(
 # kernel image and stripping module signatures; flock for the cache lock and ./buses' build lock.
 BUSES_BED_HOST_NEEDS=(
   qemu-system-x86_64=qemu-system-x86
-  =busybox-static
+  '=busybox-static'
   cpio=cpio
   depmod=kmod
   xz=xz-utils
