@@ -274,6 +274,9 @@ public sealed unsafe partial class BusSocket : IDisposable
     /// <returns><see cref="Errno.None"/> on success, else the kernel's errno.</returns>
     /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
     /// <exception cref="ObjectDisposedException">The socket is disposed.</exception>
+    /// <remarks>In timeout mode a connect that has not finished when the timeout elapses throws
+    /// <see cref="BusTimeoutException"/>, where Python's <c>connect_ex</c> returns EWOULDBLOCK: a timeout is
+    /// the same distinct exception in every call of this library. Non-blocking mode returns EINPROGRESS, as Python does.</remarks>
     public Errno TryConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
     {
         long deadline = StartDeadline();
@@ -319,6 +322,7 @@ public sealed unsafe partial class BusSocket : IDisposable
     /// <summary>Listens for connections.</summary>
     /// <param name="backlog">The queue length; by default the smaller of SOMAXCONN and 128, as Python chooses.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative backlog.</exception>
+    /// <remarks>Python clamps a negative backlog to 0; here it is refused before the syscall, since a negative queue length is a caller's mistake, not a request.</remarks>
     public void Listen(int backlog = 128)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
