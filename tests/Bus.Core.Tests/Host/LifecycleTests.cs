@@ -125,6 +125,38 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public void An_adopted_descriptor_gets_its_flags_back_on_dispose_and_on_detach()
+    {
+        (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
+        using (b)
+        {
+            int callers = a.Detach();
+            try
+            {
+                Assert.False(NativeTestCalls.IsNonBlocking(callers));
+
+                // fromfd shares the open file description: non-blocking while the socket lives (documented) ...
+                BusSocket adopted = BusSocket.FromFileDescriptor(callers);
+                Assert.True(NativeTestCalls.IsNonBlocking(callers));
+                adopted.Send("x"u8);
+                adopted.Dispose();
+                // ... and blocking again, as the caller had it, once it is disposed.
+                Assert.False(NativeTestCalls.IsNonBlocking(callers));
+
+                BusSocket again = BusSocket.FromFileDescriptor(callers);
+                again.Blocking = false;
+                int detached = again.Detach();
+                Assert.False(NativeTestCalls.IsNonBlocking(callers));
+                NativeTestCalls.close(detached);
+            }
+            finally
+            {
+                NativeTestCalls.close(callers);
+            }
+        }
+    }
+
+    [Fact]
     public void Detach_of_a_non_blocking_socket_hands_back_a_non_blocking_descriptor()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
