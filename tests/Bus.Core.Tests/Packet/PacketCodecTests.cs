@@ -30,8 +30,8 @@ public class PacketCodecTests
     }
 
     [Theory]
-    [InlineData("0100", "at least 12")]
-    [InlineData("020000000000000000000000", "not AF_PACKET")]
+    [InlineData("1100", "at least 12")]
+    [InlineData("020000000000000000000000", "needs sa_family Packet (17); this sockaddr has 2")]
     [InlineData("110000000000000000000009", "sll_halen 9")]
     [InlineData("110000000000000000000004aabb", "sll_halen 4")]
     public void MalformedSockaddrIsFormatException(string hex, string expected) =>
