@@ -79,6 +79,11 @@ public sealed class CanBcmSocket : IDisposable
     /// <param name="address">The interface.</param>
     public void Connect(CanAddress address) => _socket.Connect(address);
 
+    /// <summary>Connects to one interface or to all, asynchronously (the kernel completes it inside the call).</summary>
+    /// <param name="address">The interface.</param>
+    /// <param name="cancellationToken">Cancels before the call.</param>
+    public ValueTask ConnectAsync(CanAddress address, CancellationToken cancellationToken = default) => _socket.ConnectAsync(address, cancellationToken);
+
     /// <summary>Writes one operation: exactly the header plus <see cref="BcmMessage.FrameCount"/> frames.</summary>
     /// <param name="message">The operation; its <see cref="BcmMessage.InterfaceIndex"/> addresses a socket connected to every interface.</param>
     /// <exception cref="InvalidOperationException">The message breaks a kernel rule (frame count, FD flag); nothing was written.</exception>

@@ -131,7 +131,7 @@ public sealed class IsoTpSocket : IDisposable
     public void Bind(IsoTpAddress address) => _socket.Bind(address);
 
     /// <summary>The bound address.</summary>
-    public IsoTpAddress LocalAddress => _socket.LocalAddress<IsoTpAddress>();
+    public IsoTpAddress LocalEndPoint => _socket.GetLocalEndPoint<IsoTpAddress>();
 
     /// <summary>Sends one PDU, waiting while a previous one is still being sent.</summary>
     /// <param name="pdu">1 byte or more.</param>
