@@ -179,6 +179,7 @@ public sealed class BcmMessage
     /// The interface: for a received message, the one it concerns (from <c>msg_name</c>); for a sent one, the
     /// interface a socket connected to every interface addresses (0 = the socket's own).
     /// </summary>
+    /// <remarks>The kernel fills <c>msg_name</c> from the job's receive interface, so replies of transmit jobs (TX_STATUS, TX_EXPIRED) carry 0.</remarks>
     public int InterfaceIndex { get; set; }
 
     /// <summary>For <see cref="BcmOpcode.ReceiveChanged"/>, the kernel's receive time of the frame (SO_TIMESTAMPNS); otherwise the time the reply was made, or unset.</summary>

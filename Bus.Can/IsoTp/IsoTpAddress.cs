@@ -117,7 +117,7 @@ public readonly struct IsoTpAddress : ISocketAddress<IsoTpAddress>
             throw SocketAddressParser.Malformed(Scheme, text, parts[0], "is 'any'; an ISO-TP socket needs one interface");
         }
 
-        return new IsoTpAddress(iface, ParseId(text, parts[1]), ParseId(text, parts[2]));
+        return new IsoTpAddress(iface, ParsePart(text, parts[1]), ParsePart(text, parts[2]));
     }
 
     /// <summary>Parses <c>isotp:vcan0/7E8/7E0</c>.</summary>
@@ -135,7 +135,7 @@ public readonly struct IsoTpAddress : ISocketAddress<IsoTpAddress>
     public override int GetHashCode() => HashCode.Combine(_interface, ReceiveId, TransmitId);
 
     /// <summary>The canonical text: <c>isotp:vcan0/7E8/7E0</c>.</summary>
-    public override string ToString() => $"isotp:{_interface.ToString()["can:".Length..]}/{FormatId(ReceiveId)}/{FormatId(TransmitId)}";
+    public override string ToString() => $"isotp:{_interface.ToString()["can:".Length..]}/{FormatCanId(ReceiveId)}/{FormatCanId(TransmitId)}";
 
     /// <summary>Equality of interface and IDs.</summary>
     public static bool operator ==(IsoTpAddress left, IsoTpAddress right) => left.Equals(right);
@@ -143,9 +143,14 @@ public readonly struct IsoTpAddress : ISocketAddress<IsoTpAddress>
     /// <summary>Inequality of interface or IDs.</summary>
     public static bool operator !=(IsoTpAddress left, IsoTpAddress right) => !left.Equals(right);
 
-    // can-utils' rule (isotpsend -s/-d): more than 7 hex digits means an extended ID.
-    internal static CanId ParseCanUtilsId(string text)
+    /// <summary>Parses a CAN ID the way isotpsend's <c>-s</c>/<c>-d</c> do: hex, and more than 7 digits means an extended ID.</summary>
+    /// <param name="text">1 to 8 hex digits.</param>
+    /// <returns>The ID.</returns>
+    /// <exception cref="FormatException">Not 1 to 8 hex digits.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A standard ID above 0x7FF.</exception>
+    public static CanId ParseCanId(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (text.Length is 0 or > 8 || !uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint value))
         {
             throw new FormatException($"'{text}' is not a CAN ID of 1 to 8 hex digits.");
@@ -154,13 +159,16 @@ public readonly struct IsoTpAddress : ISocketAddress<IsoTpAddress>
         return text.Length > 7 ? CanId.Extended(value) : CanId.Standard(value);
     }
 
-    internal static string FormatId(CanId id) => id.IsExtended ? id.Value.ToString("X8", CultureInfo.InvariantCulture) : id.Value.ToString("X3", CultureInfo.InvariantCulture);
+    /// <summary>Writes a CAN ID as the ISO-TP tools do: 3 hex digits standard, 8 extended.</summary>
+    /// <param name="id">The ID.</param>
+    /// <returns>The text.</returns>
+    public static string FormatCanId(CanId id) => id.IsExtended ? id.Value.ToString("X8", CultureInfo.InvariantCulture) : id.Value.ToString("X3", CultureInfo.InvariantCulture);
 
-    private static CanId ParseId(string whole, string part)
+    private static CanId ParsePart(string whole, string part)
     {
         try
         {
-            return ParseCanUtilsId(part);
+            return ParseCanId(part);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException)
         {
