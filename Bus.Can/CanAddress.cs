@@ -23,11 +23,12 @@ public readonly struct CanAddress : ISocketAddress<CanAddress>
     private readonly int _index;
 
     /// <summary>An address for the interface named <paramref name="interfaceName"/>.</summary>
-    /// <param name="interfaceName">1 to 15 bytes, no '/', ':' or whitespace; <c>any</c> means every interface.</param>
+    /// <param name="interfaceName">1 to 15 bytes, no '/', ':' or whitespace; <c>any</c> (or Python's <c>''</c>) means every interface.</param>
     /// <exception cref="ArgumentException">The name breaks the kernel's naming rules.</exception>
     public CanAddress(string interfaceName)
     {
-        if (interfaceName == AnyText)
+        // Python's socket module takes '' for every interface; "any" is this library's text form of it.
+        if (interfaceName is AnyText or "")
         {
             return;
         }
@@ -110,7 +111,8 @@ public readonly struct CanAddress : ISocketAddress<CanAddress>
 
         try
         {
-            return new CanAddress(text);
+            // The text form has one spelling of every interface, 'any'; Python's '' is for the constructor.
+            return text.Length == 0 ? throw new ArgumentException("An interface name cannot be empty.") : new CanAddress(text);
         }
         catch (ArgumentException ex)
         {
