@@ -13,6 +13,8 @@ internal static class CommandTable
         CanSendCommand.Command,
         CanGenCommand.Command,
         CanPlayCommand.Command,
+        IsoTpCommands.Send, IsoTpCommands.Receive,
+        BcmCommands.Transmit, BcmCommands.Receive,
         CanLinkCommand.Command,
         LinkCommands.Show, LinkCommands.Add, LinkCommands.Delete, LinkCommands.Set, LinkCommands.Monitor,
         CaptureCommand.Command,

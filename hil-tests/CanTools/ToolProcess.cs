@@ -166,6 +166,13 @@ internal sealed class ToolProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Writes <paramref name="text"/> to the tool's stdin and closes it (isotpsend-style input).</summary>
+    public void WriteInputAndClose(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Close();
+    }
+
     /// <summary>Sends SIGINT, as Ctrl+C would: candump and buses close their logs and exit.</summary>
     public void Interrupt()
     {

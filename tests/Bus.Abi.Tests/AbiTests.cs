@@ -117,6 +117,43 @@ public sealed class AbiTests(ITestOutputHelper output)
         Assert.Equal(((ulong)size, (ulong)dataOffset), (cSize, cOffset));
     }
 
+    /// <summary>
+    /// <c>struct bcm_msg_head</c> holds two <c>long</c>-sized timevals and 8-byte-aligned frames, so Bus.Can
+    /// lays it out by offsets for the process's <c>long</c> (BcmHeadLayout) instead of one C# struct.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Abis))]
+    public void Bcm_msg_head_layout_matches_the_bcm_codec(string abiName)
+    {
+        TargetAbi abi = TargetAbi.ByName(abiName);
+        ProbeResult c = Probe(abi);
+        Buses.Can.BcmHeadLayout layout = abi.PointerSize == 8 ? Buses.Can.BcmHeadLayout.Lp64 : Buses.Can.BcmHeadLayout.Ilp32;
+        if (abi == HostAbi)
+        {
+            Assert.Same(layout, Buses.Can.BcmHeadLayout.Current);
+        }
+
+        int[] ours = [layout.Opcode, layout.Flags, layout.Count, layout.Ival1, layout.Ival2, layout.CanId, layout.NFrames, layout.Size];
+        var problems = new List<string>();
+        for (int i = 0; i < CProbe.BcmHeadMembers.Length; i++)
+        {
+            string key = "O bcm_msg_head." + CProbe.BcmHeadMembers[i];
+            Assert.True(c.TryGet(key, out ulong offset), c.Why(key));
+            if (offset != (ulong)ours[i])
+            {
+                problems.Add($"{CProbe.BcmHeadMembers[i]}: C# {ours[i]} vs C {offset}");
+            }
+        }
+
+        Assert.True(c.TryGet("S bcm_msg_head", out ulong size), c.Why("S bcm_msg_head"));
+        if (size != (ulong)layout.Size)
+        {
+            problems.Add($"sizeof: C# {layout.Size} vs C {size}");
+        }
+
+        Assert.True(problems.Count == 0, $"bcm_msg_head on {abi}: " + string.Join("; ", problems));
+    }
+
     // Names newer than these headers cannot be checked here; say so in the test output rather than pass quietly.
     private void ReportUnchecked(TargetAbi abi, List<string> names)
     {

@@ -39,6 +39,9 @@ internal static partial class CProbe
         "linux/tipc.h", "linux/if_alg.h", "sys/time.h",
     ];
 
+    /// <summary>The members of <c>struct bcm_msg_head</c>, which Bus.Can lays out by offsets per ABI (BcmHeadLayout).</summary>
+    public static readonly string[] BcmHeadMembers = ["opcode", "flags", "count", "ival1", "ival2", "can_id", "nframes", "frames"];
+
     private static readonly ConcurrentDictionary<TargetAbi, Lazy<ProbeResult>> s_results = new();
 
     /// <summary>
@@ -82,6 +85,12 @@ internal static partial class CProbe
         // Layouts the library handles as bytes rather than as one C# struct, checked by their own tests.
         probes.Add(("S epoll_event", Print("S epoll_event", "sizeof(struct epoll_event)")));
         probes.Add(("O epoll_event.data", Print("O epoll_event.data", "offsetof(struct epoll_event, data)")));
+        foreach (string member in BcmHeadMembers)
+        {
+            probes.Add(("O bcm_msg_head." + member, Print("O bcm_msg_head." + member, $"offsetof(struct bcm_msg_head, {member})")));
+        }
+
+        probes.Add(("S bcm_msg_head", Print("S bcm_msg_head", "sizeof(struct bcm_msg_head)")));
 
         foreach (ConstantCheck c in constants)
         {

@@ -107,6 +107,24 @@ internal sealed class KnownNames
         _userId = uid
         _groupId = gid
 
+        [struct Buses.Can.IsoTpOptions = struct can_isotp_options]
+        Flags = flags
+        FrameTransmitTime = frame_txtime
+        ExtendedAddress = ext_address
+        TransmitPadding = txpad_content
+        ReceivePadding = rxpad_content
+        ReceiveExtendedAddress = rx_ext_address
+
+        [struct Buses.Can.IsoTpFlowControl = struct can_isotp_fc_options]
+        BlockSize = bs
+        SeparationTime = stmin
+        WaitFrameMax = wftmax
+
+        [struct Buses.Can.IsoTpLinkLayer = struct can_isotp_ll_options]
+        Mtu = mtu
+        TransmitDataLength = tx_dl
+        TransmitFlags = tx_flags
+
         # sockaddr_can's union can_addr is flattened into explicit offsets.
         [struct Buses.Can.Interop.sockaddr_can]
         tp_rx_id = can_addr.tp.rx_id
@@ -350,6 +368,50 @@ internal sealed class KnownNames
         SourceA = BPF_A
         MaxProgramLength = BPF_MAXINSNS
 
+        [constants Buses.Can.BcmOpcode]
+        TransmitSetup = TX_SETUP
+        TransmitDelete = TX_DELETE
+        TransmitRead = TX_READ
+        TransmitSend = TX_SEND
+        ReceiveSetup = RX_SETUP
+        ReceiveDelete = RX_DELETE
+        ReceiveRead = RX_READ
+        TransmitStatus = TX_STATUS
+        TransmitExpired = TX_EXPIRED
+        ReceiveStatus = RX_STATUS
+        ReceiveTimeout = RX_TIMEOUT
+        ReceiveChanged = RX_CHANGED
+
+        [constants Buses.Can.BcmFlags]
+        SetTimer = SETTIMER
+        StartTimer = STARTTIMER
+        TransmitCountEvent = TX_COUNTEVT
+        TransmitAnnounce = TX_ANNOUNCE
+        TransmitCopyCanId = TX_CP_CAN_ID
+        ReceiveFilterId = RX_FILTER_ID
+        ReceiveCheckDlc = RX_CHECK_DLC
+        ReceiveNoAutoTimer = RX_NO_AUTOTIMER
+        ReceiveAnnounceResume = RX_ANNOUNCE_RESUME
+        TransmitResetMultiIndex = TX_RESET_MULTI_IDX
+        ReceiveRtrFrame = RX_RTR_FRAME
+        CanFdFrame = CAN_FD_FRAME
+
+        [constants Buses.Can.IsoTpFlags]
+        ListenMode = CAN_ISOTP_LISTEN_MODE
+        ExtendedAddress = CAN_ISOTP_EXTEND_ADDR
+        TransmitPadding = CAN_ISOTP_TX_PADDING
+        ReceivePadding = CAN_ISOTP_RX_PADDING
+        CheckPaddingLength = CAN_ISOTP_CHK_PAD_LEN
+        CheckPaddingData = CAN_ISOTP_CHK_PAD_DATA
+        HalfDuplex = CAN_ISOTP_HALF_DUPLEX
+        ForceTransmitStmin = CAN_ISOTP_FORCE_TXSTMIN
+        ForceReceiveStmin = CAN_ISOTP_FORCE_RXSTMIN
+        ReceiveExtendedAddress = CAN_ISOTP_RX_EXT_ADDR
+        WaitTransmitDone = CAN_ISOTP_WAIT_TX_DONE
+        SingleFrameBroadcast = CAN_ISOTP_SF_BROADCAST
+        ConsecutiveFrameBroadcast = CAN_ISOTP_CF_BROADCAST
+        DynamicFlowControl = CAN_ISOTP_DYN_FC_PARMS
+
         [constants Buses.Can.CanFdFlags]
         BitRateSwitch = CANFD_BRS
         ErrorStateIndicator = CANFD_ESI
@@ -533,9 +595,16 @@ internal sealed class KnownNames
         # net/can/raw.c: RAW_MIN_NAMELEN = CAN_REQUIRED_SIZE(struct sockaddr_can, can_ifindex).
         Buses.Can.Interop.sockaddr_can.RAW_MIN_NAMELEN = offsetof(struct sockaddr_can, can_ifindex) + sizeof(int)
         Buses.Inet.Interop.InetConstants.SCM_MAX_FD = - kernel-internal (include/net/scm.h), not exported to userspace headers; unix(7) documents 253
+        Buses.Can.IsoTpOptions.ZeroTransmitTime = CAN_ISOTP_FRAME_TXTIME_ZERO
+        # net/can/isotp.c: ISOTP_MIN_NAMELEN = CAN_REQUIRED_SIZE(struct sockaddr_can, can_addr.tp).
+        Buses.Can.Interop.IsoTpUapi.ISOTP_MIN_NAMELEN = offsetof(struct sockaddr_can, can_addr.tp) + sizeof(((struct sockaddr_can *)0)->can_addr.tp)
+        # net/can/bcm.c keeps these two to itself; bcm(7)-style docs and can-utils repeat the values.
+        Buses.Can.Interop.BcmUapi.MAX_NFRAMES = - kernel-internal (net/can/bcm.c MAX_NFRAMES), not in linux/can/bcm.h
+        Buses.Can.Interop.BcmUapi.BCM_TIMER_SEC_MAX = - kernel-internal (net/can/bcm.c, 400 days), not in linux/can/bcm.h
 
         # CAN XL RRS and VCID (socket option, struct and masks) arrived in the UAPI after Linux 6.1.
         [newer-uapi]
+        CAN_ISOTP_DYN_FC_PARMS
         CANXL_RRS
         CANXL_VCID_OFFSET
         CANXL_VCID_VAL_MASK
