@@ -13,5 +13,6 @@ internal static class CanModule
         // J1939 register their own, so an address of theirs is never read as a plain interface.
         SocketAddressParser.Register<CanAddress>(SocketFamily.Can, Interop.CanUapi.CAN_RAW);
         SocketAddressParser.Register<CanAddress>(SocketFamily.Can, Interop.CanUapi.CAN_BCM);
+        SocketAddressParser.Register<J1939Address>(SocketFamily.Can, Interop.CanUapi.CAN_J1939);
     }
 }
