@@ -162,65 +162,40 @@ public readonly struct J1939Address : ISocketAddress<J1939Address>
     }
 
     /// <summary>
-    /// Parses can-utils' (libj1939's) command-line form, as <c>j1939cat</c> and <c>testj1939</c> take it:
-    /// <c>[IFACE:][ADDR|NAME][,PGN]</c> in hex, where a first field of more than 2 hex digits is a NAME.
+    /// Parses the command-line form of can-utils' <c>j1939cat</c> and <c>j1939sr</c> (libj1939_parse_canaddr):
+    /// <c>[IFACE][:[SA][,[PGN][,NAME]]]</c>, each number as C's <c>strtoul(…, 0)</c> reads it (<c>0x80</c> hex,
+    /// <c>128</c> decimal, <c>0200</c> octal); fields left out mean none.
     /// </summary>
-    /// <param name="text">E.g. <c>vcan0:0x80</c>, <c>:0x90,0x12300</c> or <c>vcan0:1122334455667788</c>.</param>
+    /// <param name="text">E.g. <c>vcan0:0x80</c>, <c>:0x90,0x12300</c> or <c>vcan0:,0x0FEF1,0x1122334455667788</c>.</param>
     /// <param name="defaultInterface">The interface when the text names none.</param>
-    /// <exception cref="FormatException">A field is not hex, or the PGN breaks a rule.</exception>
+    /// <exception cref="FormatException">A field is not a number, or a value breaks a rule; the message names it.</exception>
     public static J1939Address ParseCanUtils(string text, CanAddress defaultInterface = default)
     {
         ArgumentNullException.ThrowIfNull(text);
         CanAddress iface = defaultInterface;
-        string rest = text;
         int colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
+        string ifaceText = colon < 0 ? text : text[..colon];
+        if (ifaceText.Length > 0)
         {
-            if (colon > 0)
+            try
             {
-                try
-                {
-                    iface = new CanAddress(text[..colon]);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new FormatException($"J1939 address '{text}': '{text[..colon]}' is not an interface name: {ex.Message.Split(" (Parameter", 2)[0]}");
-                }
+                iface = new CanAddress(ifaceText);
             }
-
-            rest = text[(colon + 1)..];
-        }
-
-        string[] parts = rest.Split(',');
-        if (parts.Length > 2)
-        {
-            throw new FormatException($"J1939 address '{text}' has more than ADDR,PGN after the interface.");
-        }
-
-        byte address = J1939.NoAddress;
-        ulong name = J1939.NoName;
-        if (parts[0].Length > 0)
-        {
-            string digits = StripHexPrefix(parts[0]);
-            ulong value = ParseHex(text, parts[0], ulong.MaxValue, "is not hex");
-
-            // libj1939_str2addr: more than two hex digits is a NAME, else an address.
-            if (digits.Length > 2)
+            catch (ArgumentException ex)
             {
-                name = value;
-            }
-            else
-            {
-                address = (byte)value;
+                throw new FormatException($"J1939 address '{text}': '{ifaceText}' is not an interface name: {ex.Message.Split(" (Parameter", 2)[0]}");
             }
         }
 
-        uint pgn = J1939.NoPgn;
-        if (parts.Length == 2 && parts[1].Length > 0)
+        string[] parts = colon < 0 ? [] : text[(colon + 1)..].Split(',');
+        if (parts.Length > 3)
         {
-            pgn = (uint)ParseHex(text, parts[1], J1939.NoPgn, "is not a PGN (hex, up to 3FFFF)");
+            throw new FormatException($"J1939 address '{text}' has more than SA,PGN,NAME after the interface.");
         }
 
+        byte address = parts.Length > 0 && parts[0].Length > 0 ? (byte)CNumber(text, parts[0], 0xFF, "an address (0–255)") : J1939.NoAddress;
+        uint pgn = parts.Length > 1 && parts[1].Length > 0 ? (uint)CNumber(text, parts[1], J1939.NoPgn, "a PGN (up to 0x3FFFF)") : J1939.NoPgn;
+        ulong name = parts.Length > 2 && parts[2].Length > 0 ? CNumber(text, parts[2], ulong.MaxValue, "a 64-bit NAME") : J1939.NoName;
         try
         {
             return new J1939Address(iface, address, pgn, name);
@@ -229,6 +204,39 @@ public readonly struct J1939Address : ISocketAddress<J1939Address>
         {
             throw new FormatException($"J1939 address '{text}': {ex.Message.Split(" (Parameter", 2)[0]}");
         }
+    }
+
+    private static ulong CNumber(string whole, string part, ulong max, string what)
+    {
+        (string digits, NumberStyles style, int radix) = part.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? (part[2..], NumberStyles.AllowHexSpecifier, 16)
+            : part.Length > 1 && part[0] == '0' ? (part[1..], NumberStyles.None, 8) : (part, NumberStyles.None, 10);
+        ulong value = 0;
+        bool ok = digits.Length > 0;
+        if (ok && radix == 8)
+        {
+            foreach (char c in digits)
+            {
+                if (c is < '0' or > '7' || value > (ulong.MaxValue >> 3))
+                {
+                    ok = false;
+                    break;
+                }
+
+                value = (value << 3) | (uint)(c - '0');
+            }
+        }
+        else if (ok)
+        {
+            ok = ulong.TryParse(digits, style, CultureInfo.InvariantCulture, out value);
+        }
+
+        if (!ok || value > max)
+        {
+            throw new FormatException($"J1939 address '{whole}': '{part}' is not {what} (C notation: 0x hex, 0 octal, else decimal).");
+        }
+
+        return value;
     }
 
     /// <summary>Parses <c>j1939:vcan0:80,0EF00,0000000000000000</c> and its shorter forms.</summary>

@@ -81,10 +81,12 @@ public class J1939AddressTests
     [Theory]
     [InlineData("vcan0:0x80", "vcan0", 0x80, J1939.NoPgn, 0UL)]
     [InlineData(":0x90,0x12300", null, 0x90, 0x12300u, 0UL)]
-    [InlineData("vcan0:1122334455667788", "vcan0", 0xFF, J1939.NoPgn, 0x1122334455667788UL)]
-    [InlineData("vcan1:,0x0FEF1", "vcan1", 0xFF, 0x0FEF1u, 0UL)]
+    [InlineData("vcan0:128,61184", "vcan0", 0x80, 0xEF00u, 0UL)]
+    [InlineData("vcan0:0200", "vcan0", 0x80, J1939.NoPgn, 0UL)]
+    [InlineData("vcan1:,0x0FEF1,0x1122334455667788", "vcan1", 0xFF, 0x0FEF1u, 0x1122334455667788UL)]
+    [InlineData("vcan0", "vcan0", 0xFF, J1939.NoPgn, 0UL)]
     [InlineData("vcan0:", "vcan0", 0xFF, J1939.NoPgn, 0UL)]
-    public void Can_utils_form_reads_as_libj1939_does(string text, string? iface, int sa, uint pgn, ulong name)
+    public void Can_utils_form_reads_as_j1939cat_does(string text, string? iface, int sa, uint pgn, ulong name)
     {
         J1939Address address = J1939Address.ParseCanUtils(text);
         Assert.Equal(iface, address.Interface.InterfaceName);
@@ -114,6 +116,15 @@ public class J1939AddressTests
     [InlineData("j1939:vcan0:zz", "'zz'")]
     public void Malformed_text_names_the_bad_part(string text, string bad) =>
         Assert.Contains(bad, Assert.Throws<FormatException>(() => J1939Address.Parse(text)).Message, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("vcan0:0x100", "'0x100' is not an address")]
+    [InlineData("vcan0:0x80,0x40001", "'0x40001' is not a PGN")]
+    [InlineData("vcan0:0x80,0xEA12", "PDU1")]
+    [InlineData("vcan0:08", "'08' is not an address")]
+    [InlineData("vcan0:1,2,3,4", "more than SA,PGN,NAME")]
+    public void Malformed_can_utils_text_names_the_bad_part(string text, string bad) =>
+        Assert.Contains(bad, Assert.Throws<FormatException>(() => J1939Address.ParseCanUtils(text)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Pdu1_and_pdu2_are_told_apart_by_pf()
