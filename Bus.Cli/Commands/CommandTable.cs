@@ -14,6 +14,8 @@ internal static class CommandTable
         CanGenCommand.Command,
         CanPlayCommand.Command,
         CanLinkCommand.Command,
+        CanGwCommand.Command,
+        J1939Commands.Send, J1939Commands.Receive, J1939Commands.Spy, J1939Commands.Claim,
         LinkCommands.Show, LinkCommands.Add, LinkCommands.Delete, LinkCommands.Set, LinkCommands.Monitor,
         CaptureCommand.Command,
     ];
