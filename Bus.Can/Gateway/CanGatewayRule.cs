@@ -46,6 +46,7 @@ public sealed class CanGatewayRule
     public uint Uid { get; init; }
 
     /// <summary>The most gateway hops a frame of this rule may take (<c>CGW_LIM_HOPS</c>); 0 = the module's max_hops.</summary>
+    /// <remarks>The kernel refuses (EINVAL) a limit above the can-gw module's <c>max_hops</c> parameter (default 1, see /sys/module/can_gw/parameters/max_hops).</remarks>
     public byte HopLimit { get; init; }
 
     /// <summary>Frames routed (<c>CGW_HANDLED</c>), from a listing.</summary>

@@ -92,6 +92,8 @@ public readonly struct J1939Address : ISocketAddress<J1939Address>
     /// <param name="pgn">The PGN, checked like the constructor's.</param>
     public J1939Address WithPgn(uint pgn) => new(_interface, Address, pgn, _name);
 
+    internal J1939Address WithPgnUnchecked(uint pgn) => new(_interface, Address, pgn, _name, unchecked_: true);
+
     /// <summary>This address with another NAME.</summary>
     /// <param name="name">The NAME.</param>
     public J1939Address WithName(ulong name) => new(_interface, Address, Pgn, name, unchecked_: true);

@@ -31,6 +31,7 @@ public sealed class J1939Socket : IDisposable
 
     private readonly BusSocket _socket;
     private J1939Address? _bound;
+    private int _boundIndex;
     private bool _errorQueue;
 
     /// <summary>Opens an unbound J1939 socket with nanosecond receive timestamps on.</summary>
@@ -88,6 +89,7 @@ public sealed class J1939Socket : IDisposable
 
         _socket.Bind(local);
         _bound = local;
+        _boundIndex = local.Interface.ResolveIndex();
     }
 
     /// <summary>Sets the default destination (address, NAME, PGN) for <see cref="Send"/>, and receives only from it.</summary>
@@ -113,7 +115,10 @@ public sealed class J1939Socket : IDisposable
         set => _socket.Set(J1939Option.Promiscuous, value);
     }
 
-    /// <summary>Allow sending to the broadcast address (<c>SO_BROADCAST</c>); without it such a send fails with EACCES.</summary>
+    /// <summary>
+    /// Allow sending to and receiving from the broadcast address (<c>SO_BROADCAST</c>): without it a broadcast
+    /// send fails with EACCES and broadcast messages (PDU2, or PDU1 to 0xFF) are not delivered to this socket.
+    /// </summary>
     public bool Broadcast
     {
         get => _socket.Get(SocketOption.Broadcast);
@@ -185,28 +190,49 @@ public sealed class J1939Socket : IDisposable
     public int Send(ReadOnlySpan<byte> data)
     {
         CheckSend(data.Length, null);
-        return _socket.Send(data);
+        int sent = _socket.Send(data);
+        while (sent < data.Length)
+        {
+            sent += _socket.Send(data[sent..]);
+        }
+
+        return sent;
     }
 
     /// <summary>Sends <paramref name="data"/> to <paramref name="destination"/> (address or NAME, and PGN).</summary>
     /// <param name="data">0 to 117440505 bytes.</param>
     /// <param name="destination">The destination; its PGN overrides the bound or connected one.</param>
-    /// <returns>The bytes queued.</returns>
+    /// <returns>The bytes queued: all of them, in as many sends as the send buffer needs.</returns>
     /// <exception cref="InvalidOperationException">The socket is unbound, or bound with no source address and no NAME.</exception>
     public int SendTo(ReadOnlySpan<byte> data, J1939Address destination)
     {
         CheckSend(data.Length, destination);
-        return _socket.SendTo(data, destination);
+
+        // The kernel queues a TP/ETP message as long as the send buffer has room and returns the part it took:
+        // the session then waits for the rest, which must follow in further sends (or it times out).
+        int sent = _socket.SendTo(data, destination);
+        while (sent < data.Length)
+        {
+            sent += _socket.SendTo(data[sent..], destination);
+        }
+
+        return sent;
     }
 
     /// <summary>Sends <paramref name="data"/> to the connected peer, asynchronously.</summary>
     /// <param name="data">0 to 117440505 bytes.</param>
     /// <param name="cancellationToken">Cancels the wait for room.</param>
     /// <returns>The bytes queued.</returns>
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public async ValueTask<int> SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         CheckSend(data.Length, null);
-        return _socket.SendAsync(data, cancellationToken: cancellationToken);
+        int sent = await _socket.SendAsync(data, cancellationToken: cancellationToken).ConfigureAwait(false);
+        while (sent < data.Length)
+        {
+            sent += await _socket.SendAsync(data[sent..], cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return sent;
     }
 
     /// <summary>Sends <paramref name="data"/> to <paramref name="destination"/>, asynchronously.</summary>
@@ -214,12 +240,18 @@ public sealed class J1939Socket : IDisposable
     /// <param name="destination">The destination.</param>
     /// <param name="cancellationToken">Cancels the wait for room.</param>
     /// <returns>The bytes queued.</returns>
-    public ValueTask<int> SendToAsync(ReadOnlyMemory<byte> data, J1939Address destination, CancellationToken cancellationToken = default)
+    public async ValueTask<int> SendToAsync(ReadOnlyMemory<byte> data, J1939Address destination, CancellationToken cancellationToken = default)
     {
         CheckSend(data.Length, destination);
         byte[] sockaddr = new byte[J1939_MIN_NAMELEN];
         destination.Encode(sockaddr);
-        return _socket.SendMessageAsync(data, default, sockaddr, cancellationToken: cancellationToken);
+        int sent = await _socket.SendMessageAsync(data, default, sockaddr, cancellationToken: cancellationToken).ConfigureAwait(false);
+        while (sent < data.Length)
+        {
+            sent += await _socket.SendMessageAsync(data[sent..], default, sockaddr, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return sent;
     }
 
     private void CheckSend(int length, J1939Address? destination)
@@ -254,7 +286,7 @@ public sealed class J1939Socket : IDisposable
         Span<byte> control = stackalloc byte[ControlSize];
         Span<byte> address = stackalloc byte[RawSocketAddress.MaxSize];
         ReceivedMessage received = _socket.ReceiveMessage(buffer, control, address);
-        return Describe(received, control[..received.ControlLength], address[..received.AddressLength]);
+        return WithInterface(Describe(received, control[..received.ControlLength], address[..received.AddressLength]));
     }
 
     /// <summary>Receives one message into <paramref name="buffer"/>, asynchronously.</summary>
@@ -269,7 +301,7 @@ public sealed class J1939Socket : IDisposable
             Memory<byte> control = scratch.AsMemory(0, ControlSize);
             Memory<byte> address = scratch.AsMemory(ControlSize, RawSocketAddress.MaxSize);
             ReceivedMessage received = await _socket.ReceiveMessageAsync(buffer, control, address, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return Describe(received, control.Span[..received.ControlLength], address.Span[..received.AddressLength]);
+            return WithInterface(Describe(received, control.Span[..received.ControlLength], address.Span[..received.AddressLength]));
         }
         finally
         {
@@ -315,6 +347,13 @@ public sealed class J1939Socket : IDisposable
             yield return await ReceiveTransferEventAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // Linux sets the sender's can_ifindex from skb_iif, which a TP/ETP message reassembled by the kernel lacks
+    // (it reads 0); a J1939 socket receives only on the interface it is bound to, so that one is the answer.
+    private J1939MessageInfo WithInterface(J1939MessageInfo info) =>
+        info.Source.Interface.IsAny && _boundIndex != 0
+            ? info with { Source = new J1939Address(CanAddress.FromIndex(_boundIndex), info.Source.Address, J1939.NoPgn, info.Source.Name).WithPgnUnchecked(info.Source.Pgn) }
+            : info;
 
     internal static J1939MessageInfo Describe(ReceivedMessage received, ReadOnlySpan<byte> control, ReadOnlySpan<byte> address)
     {

@@ -74,7 +74,7 @@ internal static class J1939Commands
 
     private static int RunSend(CliContext context)
     {
-        Options options = context.Parse("i:s:R:P:B");
+        Options options = context.Parse("i:s:R:B");
         options.RequireOperands("FROM", "TO");
         J1939Address from = Address(options.Operands[0], "FROM");
         J1939Address to = Address(options.Operands[1], "TO");
@@ -98,10 +98,7 @@ internal static class J1939Commands
             {
                 int length = Math.Min(size, data.Length - offset);
                 socket.SendTo(data.AsSpan(offset, length), to);
-                if (length > J1939.MaxSingleFrameLength)
-                {
-                    WaitForSession(context, socket, length);
-                }
+                WaitForSession(context, socket, length);
 
                 if (data.Length == 0)
                 {
@@ -113,7 +110,7 @@ internal static class J1939Commands
         return Dispatcher.Success;
     }
 
-    // A transport session runs in the kernel after send returns: its end is reported on the error queue.
+    // Every send, a single frame too, is a kernel session that runs after send returns; its end is reported on the error queue.
     private static void WaitForSession(CliContext context, J1939Socket socket, int length)
     {
         while (true)
@@ -202,7 +199,10 @@ internal static class J1939Commands
     private static string SpyAddress(J1939Address a)
     {
         string iface = a.Interface.InterfaceName ?? (a.Interface.IsAny ? "" : SafeName(a.Interface.InterfaceIndex));
-        string who = a.Name != J1939.NoName ? a.Name.ToString("x16", CultureInfo.InvariantCulture) : a.Address.ToString("x2", CultureInfo.InvariantCulture);
+        // libj1939_addr2str: the NAME when known, then '.' and the address, then ',' and the PGN.
+        string who = a.Name != J1939.NoName
+            ? a.Name.ToString("x16", CultureInfo.InvariantCulture) + "." + a.Address.ToString("x2", CultureInfo.InvariantCulture)
+            : a.Address.ToString("x2", CultureInfo.InvariantCulture);
         return $"{iface}:{who}" + (a.HasPgn ? "," + a.Pgn.ToString("x5", CultureInfo.InvariantCulture) : "");
     }
 
