@@ -28,9 +28,12 @@ public sealed unsafe partial class BusSocket : IDisposable
 
     private readonly BusSocketHandle _handle;
     private TimeSpan? _timeout;
-    private ReadinessEngine.Registration? _registration;
     private WakeHandle? _wake;
     private int _disposed;
+
+    // The file status flags an adopted descriptor had (-1 for descriptors the library created): the
+    // open file description is shared with the caller's descriptor, so they are restored on Detach and Dispose.
+    private readonly int _adoptedStatusFlags = -1;
 
     /// <summary>Creates a socket with <c>socket(family, type | SOCK_CLOEXEC, protocol)</c>.</summary>
     /// <param name="family">The address family.</param>
@@ -62,6 +65,13 @@ public sealed unsafe partial class BusSocket : IDisposable
 
     /// <summary>Adopts a socket descriptor: reads its family, type and protocol from the kernel.</summary>
     /// <param name="handle">The handle; the socket owns it from now on.</param>
+    /// <remarks>
+    /// The socket sets O_NONBLOCK on the descriptor (blocking is done with poll, which is what lets
+    /// <see cref="Dispose"/> wake a blocked call). O_NONBLOCK belongs to the open file description, which
+    /// a descriptor the caller still holds (a dup, a forked child's copy) shares, so it sees the change
+    /// while this socket lives; <see cref="Detach"/> and <see cref="Dispose"/> put the original flags back.
+    /// Python keeps blocking sockets' descriptors blocking instead and cannot wake a blocked call on close.
+    /// </remarks>
     /// <exception cref="BusException">The descriptor is not a socket (<see cref="Errno.ENOTSOCK"/>) or is closed.</exception>
     public BusSocket(BusSocketHandle handle)
     {
@@ -70,7 +80,7 @@ public sealed unsafe partial class BusSocket : IDisposable
         Family = (SocketFamily)ReadIntOption(handle, SO_DOMAIN);
         Type = (SocketType)ReadIntOption(handle, SO_TYPE);
         Protocol = ReadIntOption(handle, SO_PROTOCOL);
-        SetNonBlocking(handle);
+        _adoptedStatusFlags = SetNonBlocking(handle);
         _timeout = DefaultTimeout;
     }
 
@@ -149,6 +159,9 @@ public sealed unsafe partial class BusSocket : IDisposable
     }
 
     /// <summary>Wraps a duplicate of <paramref name="fd"/> (Python's <c>socket.fromfd</c>): the caller keeps its own descriptor.</summary>
+    /// <remarks>The duplicate shares the caller's open file description: while this socket lives, the
+    /// caller's descriptor is non-blocking too, and disposing or detaching the socket restores its flags
+    /// (see <see cref="BusSocket(BusSocketHandle)"/>).</remarks>
     /// <param name="fd">An open socket descriptor.</param>
     /// <returns>A socket over a close-on-exec duplicate.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fd"/> is negative.</exception>
@@ -208,22 +221,15 @@ public sealed unsafe partial class BusSocket : IDisposable
     }
 
     /// <summary>
-    /// Gives up the descriptor without closing it and disposes the socket. A socket in blocking mode
-    /// hands back a blocking descriptor.
+    /// Gives up the descriptor without closing it and disposes the socket. An adopted descriptor gets its
+    /// original flags back; one the library created comes back blocking when the socket was in blocking mode.
     /// </summary>
     /// <returns>The descriptor, now the caller's to close.</returns>
     public int Detach()
     {
         ThrowIfDisposed();
         int fd = (int)_handle.DangerousGetHandle();
-        if (_timeout is null)
-        {
-            int flags = Interop.Libc.fcntl(_handle, F_GETFL, 0);
-            if (flags >= 0)
-            {
-                Interop.Libc.fcntl(_handle, F_SETFL, flags & ~O_NONBLOCK);
-            }
-        }
+        RestoreBlocking(_adoptedStatusFlags >= 0 ? (_adoptedStatusFlags & O_NONBLOCK) == 0 : _timeout is null);
 
         _handle.SetHandleAsInvalid();
         Dispose();
@@ -268,6 +274,9 @@ public sealed unsafe partial class BusSocket : IDisposable
     /// <returns><see cref="Errno.None"/> on success, else the kernel's errno.</returns>
     /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
     /// <exception cref="ObjectDisposedException">The socket is disposed.</exception>
+    /// <remarks>In timeout mode a connect that has not finished when the timeout elapses throws
+    /// <see cref="BusTimeoutException"/>, where Python's <c>connect_ex</c> returns EWOULDBLOCK: a timeout is
+    /// the same distinct exception in every call of this library. Non-blocking mode returns EINPROGRESS, as Python does.</remarks>
     public Errno TryConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
     {
         long deadline = StartDeadline();
@@ -292,31 +301,28 @@ public sealed unsafe partial class BusSocket : IDisposable
             return (Errno)errno;
         }
 
-        WaitSync(POLLOUT, deadline, "connect", address.ToString());
+        Engine.Wait(this, POLLOUT, deadline, "connect", address.ToString());
+        ThrowIfDisposed();
         return (Errno)Get(SocketOption.Error);
     }
 
+    // One attempt: the socket is non-blocking, so connect never sleeps in the kernel and cannot meet
+    // EINTR; completion of an EINPROGRESS connect is waited for by the callers.
     private int StartConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
     {
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         int length = EncodeAddress(address, sockaddr);
         ThrowIfDisposed();
-        int errno;
         fixed (byte* p = sockaddr)
         {
-            do
-            {
-                errno = Interop.Libc.connect(_handle, p, (uint)length) == 0 ? 0 : Marshal.GetLastPInvokeError();
-            }
-            while (errno == (int)Errno.EINTR);
+            return Interop.Libc.connect(_handle, p, (uint)length) == 0 ? 0 : Marshal.GetLastPInvokeError();
         }
-
-        return errno;
     }
 
     /// <summary>Listens for connections.</summary>
     /// <param name="backlog">The queue length; by default the smaller of SOMAXCONN and 128, as Python chooses.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative backlog.</exception>
+    /// <remarks>Python clamps a negative backlog to 0; here it is refused before the syscall, since a negative queue length is a caller's mistake, not a request.</remarks>
     public void Listen(int backlog = 128)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
@@ -330,14 +336,16 @@ public sealed unsafe partial class BusSocket : IDisposable
     public BusSocket Accept() => Accept(Span<byte>.Empty, out _);
 
     /// <summary>Accepts a connection and decodes the peer's address.</summary>
-    /// <typeparam name="TAddress">The address type.</typeparam>
-    /// <param name="peer">The peer's address.</param>
+    /// <typeparam name="TAddress">The peer's address type; it must be of this socket's family, which is checked before the call.</typeparam>
+    /// <param name="peer">The peer, or <see langword="default"/> when the kernel named none that decodes (the connection is returned all the same).</param>
     /// <returns>The connected socket.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TAddress"/> is of another family than the socket (an <c>InetAddress</c> from an INET6 listener).</exception>
     public BusSocket Accept<TAddress>(out TAddress peer) where TAddress : struct, ISocketAddress<TAddress>
     {
+        CheckAddressType<TAddress>("accept");
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         BusSocket accepted = Accept(sockaddr, out int length);
-        peer = TAddress.Decode(sockaddr[..length]);
+        TAddress.TryDecode(sockaddr[..length], out peer);
         return accepted;
     }
 
@@ -345,8 +353,25 @@ public sealed unsafe partial class BusSocket : IDisposable
     {
         var call = new AcceptCall(sockaddr);
         int fd = (int)Run(ref call, POLLIN, "accept");
-        addressLength = (int)call.AddressLength;
-        return new BusSocket(new BusSocketHandle(fd, ownsHandle: true), Family, Type, Protocol);
+        addressLength = (int)Math.Min(call.AddressLength, (uint)sockaddr.Length);
+        return Adopt(fd);
+    }
+
+    // The descriptor goes into its handle before anything else can throw.
+    private BusSocket Adopt(int fd) => new(new BusSocketHandle(fd, ownsHandle: true), Family, Type, Protocol);
+
+    /// <summary>
+    /// Refuses, before the system call, an address type that cannot describe this socket's peers: decoding
+    /// after the kernel handed data or a connection over must never fail (GUIDE: never decode after the
+    /// syscall in a way that can throw).
+    /// </summary>
+    internal void CheckAddressType<TAddress>(string operation) where TAddress : struct, ISocketAddress<TAddress>
+    {
+        SocketFamily family = default(TAddress).Family;
+        if (family != SocketFamily.Unspecified && family != Family)
+        {
+            throw new ArgumentException($"{operation} on a {Family} socket cannot give a {typeof(TAddress).Name} (a {family} address); use the {Family} address type or RawSocketAddress.", nameof(TAddress));
+        }
     }
 
     /// <summary>Shuts down one or both directions.</summary>
@@ -362,25 +387,27 @@ public sealed unsafe partial class BusSocket : IDisposable
         Check(Interop.Libc.shutdown(_handle, (int)how), "shutdown");
     }
 
-    /// <summary>The local address (<c>getsockname</c>).</summary>
+    /// <summary>The local address (<c>getsockname</c>), typed.</summary>
     /// <typeparam name="TAddress">The address type.</typeparam>
     /// <returns>The decoded address.</returns>
-    public TAddress LocalAddress<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
+    /// <exception cref="FormatException">The kernel's address is not a <typeparamref name="TAddress"/>; nothing is lost, since this call transfers no data.</exception>
+    public TAddress GetLocalEndPoint<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
         TAddress.Decode(ReadName(peer: false, stackalloc byte[RawSocketAddress.MaxSize]));
 
-    /// <summary>The peer's address (<c>getpeername</c>).</summary>
+    /// <summary>The peer's address (<c>getpeername</c>), typed.</summary>
     /// <typeparam name="TAddress">The address type.</typeparam>
     /// <returns>The decoded address.</returns>
     /// <exception cref="BusException"><see cref="Errno.ENOTCONN"/> when not connected.</exception>
-    public TAddress PeerAddress<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
+    /// <exception cref="FormatException">The kernel's address is not a <typeparamref name="TAddress"/>.</exception>
+    public TAddress GetRemoteEndPoint<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
         TAddress.Decode(ReadName(peer: true, stackalloc byte[RawSocketAddress.MaxSize]));
 
-    /// <summary>The local address of any registered family, boxed.</summary>
-    public ISocketAddress LocalEndPoint => SocketAddressParser.Decode(ReadName(peer: false, stackalloc byte[RawSocketAddress.MaxSize]));
+    /// <summary>The local address, decoded by this socket's (family, protocol), boxed; a <see cref="RawSocketAddress"/> when no decoder takes it.</summary>
+    public ISocketAddress LocalEndPoint => SocketAddressParser.Decode(ReadName(peer: false, stackalloc byte[RawSocketAddress.MaxSize]), Protocol);
 
-    /// <summary>The peer's address of any registered family, boxed.</summary>
+    /// <summary>The peer's address, decoded by this socket's (family, protocol), boxed; a <see cref="RawSocketAddress"/> when no decoder takes it.</summary>
     /// <exception cref="BusException"><see cref="Errno.ENOTCONN"/> when not connected.</exception>
-    public ISocketAddress RemoteEndPoint => SocketAddressParser.Decode(ReadName(peer: true, stackalloc byte[RawSocketAddress.MaxSize]));
+    public ISocketAddress RemoteEndPoint => SocketAddressParser.Decode(ReadName(peer: true, stackalloc byte[RawSocketAddress.MaxSize]), Protocol);
 
     private ReadOnlySpan<byte> ReadName(bool peer, Span<byte> buffer)
     {
@@ -404,7 +431,13 @@ public sealed unsafe partial class BusSocket : IDisposable
         }
 
         int fd = (int)_handle.DangerousGetHandle();
-        _registration?.Close(fd);
+        _handle.Registration?.Close(fd);
+        if (_adoptedStatusFlags >= 0 && (_adoptedStatusFlags & O_NONBLOCK) == 0)
+        {
+            // Another descriptor may share this open file description: hand it back as it came.
+            RestoreBlocking(blocking: true);
+        }
+
         WakeHandle? wake = Volatile.Read(ref _wake);
         if (wake is not null)
         {
@@ -450,12 +483,29 @@ public sealed unsafe partial class BusSocket : IDisposable
         return value;
     }
 
-    private static void SetNonBlocking(BusSocketHandle handle)
+    private static int SetNonBlocking(BusSocketHandle handle)
     {
         int flags = Interop.Libc.fcntl(handle, F_GETFL, 0);
         if (flags < 0 || Interop.Libc.fcntl(handle, F_SETFL, flags | O_NONBLOCK) < 0)
         {
             throw new BusException(Marshal.GetLastPInvokeError(), "fcntl(F_SETFL)");
+        }
+
+        return flags;
+    }
+
+    private void RestoreBlocking(bool blocking)
+    {
+        if (!blocking || _handle.IsClosed)
+        {
+            return;
+        }
+
+        // Best effort: the descriptor is being given up, and a failure here changes nothing the caller can act on.
+        int flags = Interop.Libc.fcntl(_handle, F_GETFL, 0);
+        if (flags >= 0)
+        {
+            Interop.Libc.fcntl(_handle, F_SETFL, flags & ~O_NONBLOCK);
         }
     }
 

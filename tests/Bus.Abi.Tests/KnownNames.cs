@@ -195,6 +195,15 @@ internal sealed class KnownNames
         Direction = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
         Timestamp = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
 
+        [struct Buses.Inet.MulticastRequest = struct ip_mreqn]
+        Group = imr_multiaddr
+        LocalAddress = imr_address
+        InterfaceIndex = imr_ifindex
+
+        [struct Buses.Inet.Multicast6Request = struct ipv6_mreq]
+        Group = ipv6mr_multiaddr
+        InterfaceIndex = ipv6mr_interface
+
         [struct Buses.Linger = struct linger]
         Enabled = l_onoff
         Seconds = l_linger

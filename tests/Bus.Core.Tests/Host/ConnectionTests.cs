@@ -24,12 +24,12 @@ public sealed class ConnectionTests
         var listener = new BusSocket(family, SocketType.Stream) { Timeout = s_guard };
         listener.Bind(AnyLocal(family));
         listener.Listen(8);
-        return (listener, listener.LocalAddress<RawSocketAddress>());
+        return (listener, listener.GetLocalEndPoint<RawSocketAddress>());
     }
 
     [Theory]
     [MemberData(nameof(StreamFamilies))]
-    public void ConnectAcceptExchangeAndShutdown(SocketFamily family)
+    public void Connect_accept_exchange_and_shutdown(SocketFamily family)
     {
         (BusSocket listener, RawSocketAddress address) = Listen(family);
         using (listener)
@@ -44,10 +44,10 @@ public sealed class ConnectionTests
             using BusSocket server = listener.Accept(out RawSocketAddress peer);
             server.Timeout = s_guard;
 
-            Assert.Equal(address, client.PeerAddress<RawSocketAddress>());
-            Assert.Equal(address, server.LocalAddress<RawSocketAddress>());
-            Assert.Equal(client.LocalAddress<RawSocketAddress>(), peer);
-            Assert.Equal(peer, server.PeerAddress<RawSocketAddress>());
+            Assert.Equal(address, client.GetRemoteEndPoint<RawSocketAddress>());
+            Assert.Equal(address, server.GetLocalEndPoint<RawSocketAddress>());
+            Assert.Equal(client.GetLocalEndPoint<RawSocketAddress>(), peer);
+            Assert.Equal(peer, server.GetRemoteEndPoint<RawSocketAddress>());
             Assert.Equal((family, SocketType.Stream), (server.Family, server.Type));
 
             Assert.Equal(5, client.Send("hello"u8));
@@ -68,7 +68,7 @@ public sealed class ConnectionTests
 
     [Theory]
     [MemberData(nameof(StreamFamilies))]
-    public async Task AsyncConnectAndAccept(SocketFamily family)
+    public async Task Async_connect_and_accept(SocketFamily family)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         (BusSocket listener, RawSocketAddress address) = Listen(family);
@@ -78,7 +78,7 @@ public sealed class ConnectionTests
             using var client = new BusSocket(family, SocketType.Stream);
             await client.ConnectAsync(address, ct).AsTask().WaitAsync(s_guard, ct);
             using BusSocket server = await accept.WaitAsync(s_guard, ct);
-            Assert.Equal(client.LocalAddress<RawSocketAddress>(), server.PeerAddress<RawSocketAddress>());
+            Assert.Equal(client.GetLocalEndPoint<RawSocketAddress>(), server.GetRemoteEndPoint<RawSocketAddress>());
             Assert.Null(server.Timeout);
 
             using var refused = new BusSocket(family, SocketType.Stream);
@@ -94,11 +94,11 @@ public sealed class ConnectionTests
         // Bound and closed at once: nothing listens there for the moment the test needs.
         using var holder = new BusSocket(family, SocketType.Stream);
         holder.Bind(AnyLocal(family));
-        return holder.LocalAddress<RawSocketAddress>();
+        return holder.GetLocalEndPoint<RawSocketAddress>();
     }
 
     [Fact]
-    public async Task AsyncConnectWaitsForRoomInAFullUnixBacklog()
+    public async Task Async_connect_waits_for_room_in_a_full_unix_backlog()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
@@ -110,7 +110,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void BoxedAddressesDecodeToTheRegisteredOrRawType()
+    public void Boxed_addresses_decode_to_the_registered_or_raw_type()
     {
         (BusSocket listener, RawSocketAddress address) = Listen(SocketFamily.Inet);
         using (listener)
@@ -125,12 +125,12 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void TryConnectReturnsTheErrnoAndConnectThrowsItWithTheAddress()
+    public void Try_connect_returns_the_errno_and_connect_throws_it_with_the_address()
     {
         // Bind a port without listening: connecting to it is refused.
         using var holder = new BusSocket(SocketFamily.Inet, SocketType.Stream);
         holder.Bind(HostAddresses.Loopback(0));
-        RawSocketAddress refused = holder.LocalAddress<RawSocketAddress>();
+        RawSocketAddress refused = holder.GetLocalEndPoint<RawSocketAddress>();
 
         using var first = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
         Assert.Equal(Errno.ECONNREFUSED, first.TryConnect(refused));
@@ -146,7 +146,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void NonBlockingConnectReportsInProgressThenCompletes()
+    public void Non_blocking_connect_reports_in_progress_then_completes()
     {
         (BusSocket listener, RawSocketAddress address) = Listen(SocketFamily.Inet);
         using (listener)
@@ -158,12 +158,12 @@ public sealed class ConnectionTests
             client.WaitWritable();
             Assert.Equal(0, client.Get(SocketOption.Error));
             using BusSocket server = listener.Accept();
-            Assert.Equal(client.LocalAddress<RawSocketAddress>(), server.PeerAddress<RawSocketAddress>());
+            Assert.Equal(client.GetLocalEndPoint<RawSocketAddress>(), server.GetRemoteEndPoint<RawSocketAddress>());
         }
     }
 
     [Fact]
-    public void BindingATakenAddressNamesTheErrnoAndTheAddress()
+    public void Binding_a_taken_address_names_the_errno_and_the_address()
     {
         (BusSocket listener, RawSocketAddress address) = Listen(SocketFamily.Inet);
         using (listener)
@@ -180,14 +180,14 @@ public sealed class ConnectionTests
     [InlineData(SocketFamily.Inet)]
     [InlineData(SocketFamily.Inet6)]
     [InlineData(SocketFamily.Unix)]
-    public void DatagramsCarryTheirSender(SocketFamily family)
+    public void Datagrams_carry_their_sender(SocketFamily family)
     {
         using var a = new BusSocket(family, SocketType.Dgram) { Timeout = s_guard };
         using var b = new BusSocket(family, SocketType.Dgram) { Timeout = s_guard };
         a.Bind(AnyLocal(family));
         b.Bind(AnyLocal(family));
-        RawSocketAddress aAddress = a.LocalAddress<RawSocketAddress>();
-        RawSocketAddress bAddress = b.LocalAddress<RawSocketAddress>();
+        RawSocketAddress aAddress = a.GetLocalEndPoint<RawSocketAddress>();
+        RawSocketAddress bAddress = b.GetLocalEndPoint<RawSocketAddress>();
 
         Assert.Equal(3, a.SendTo("abc"u8, bAddress));
         Span<byte> buffer = stackalloc byte[16];
@@ -202,7 +202,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void TruncatedDatagramReportsItsRealLengthWithTruncFlag()
+    public void Truncated_datagram_reports_its_real_length_with_trunc_flag()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)
@@ -216,7 +216,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void SendToAFailedDestinationNamesIt()
+    public void Send_to_a_failed_destination_names_it()
     {
         using var a = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
         RawSocketAddress nobody = HostAddresses.UniqueAbstract();

@@ -20,11 +20,11 @@ public sealed class InetSocketsTests : IDisposable
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             holder.Bind(new InetAddress(address, 0));
-            return holder.LocalAddress<InetAddress>().ToIPEndPoint();
+            return holder.GetLocalEndPoint<InetAddress>().ToIPEndPoint();
         }
 
         holder.Bind(new Inet6Address(address, 0));
-        return holder.LocalAddress<Inet6Address>().ToIPEndPoint();
+        return holder.GetLocalEndPoint<Inet6Address>().ToIPEndPoint();
     }
 
     private readonly List<BusSocket> _holders = [];
@@ -32,33 +32,33 @@ public sealed class InetSocketsTests : IDisposable
     public void Dispose() => _holders.ForEach(h => h.Dispose());
 
     [Fact]
-    public void ConnectByNameReachesAListener()
+    public void Connect_by_name_reaches_a_listener()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
-        int port = server.LocalAddress<InetAddress>().Port;
+        int port = server.GetLocalEndPoint<InetAddress>().Port;
         using BusSocket client = InetSockets.Connect("localhost", port, new ConnectOptions { Timeout = s_guard });
         Assert.Equal(s_guard, client.Timeout);
         Assert.Equal((SocketFamily.Inet, SocketType.Stream, 6), (client.Family, client.Type, client.Protocol));
         using BusSocket accepted = server.Accept(out InetAddress peer);
-        Assert.Equal(client.LocalAddress<InetAddress>(), peer);
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>(), peer);
     }
 
     [Fact]
-    public void ConnectTriesEachAddressInTurnAndKeepsTheDefaultTimeoutWhenUnset()
+    public void Connect_tries_each_address_in_turn_and_keeps_the_default_timeout_when_unset()
     {
         using BusSocket server = InetSockets.CreateServer(Inet6Address.Loopback(0));
-        IPEndPoint good = server.LocalAddress<Inet6Address>().ToIPEndPoint();
+        IPEndPoint good = server.GetLocalEndPoint<Inet6Address>().ToIPEndPoint();
         IPEndPoint refusedV4 = ClosedPort(IPAddress.Loopback);
         IPEndPoint refusedV6 = ClosedPort(IPAddress.IPv6Loopback);
 
         using BusSocket client = InetSockets.Connect([refusedV4, refusedV6, good]);
         Assert.Equal(SocketFamily.Inet6, client.Family);
         Assert.Equal(BusSocket.DefaultTimeout, client.Timeout);
-        Assert.Equal(good, client.PeerAddress<Inet6Address>().ToIPEndPoint());
+        Assert.Equal(good, client.GetRemoteEndPoint<Inet6Address>().ToIPEndPoint());
     }
 
     [Fact]
-    public void WhenEveryAttemptFailsTheLastErrorOrAllOfThemAreThrown()
+    public void When_every_attempt_fails_the_last_error_or_all_of_them_are_thrown()
     {
         IPEndPoint refusedV4 = ClosedPort(IPAddress.Loopback);
         IPEndPoint refusedV6 = ClosedPort(IPAddress.IPv6Loopback);
@@ -74,31 +74,31 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void SourceAddressIsBoundBeforeConnecting()
+    public void Source_address_is_bound_before_connecting()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
         int sourcePort;
         using (var probe = new BusSocket(SocketFamily.Inet, SocketType.Stream))
         {
             probe.Bind(InetAddress.Loopback(0));
-            sourcePort = probe.LocalAddress<InetAddress>().Port;
+            sourcePort = probe.GetLocalEndPoint<InetAddress>().Port;
         }
 
         var options = new ConnectOptions { SourceAddress = new IPEndPoint(IPAddress.Loopback, sourcePort), Timeout = s_guard };
-        using BusSocket client = InetSockets.Connect("127.0.0.1", server.LocalAddress<InetAddress>().Port, options);
+        using BusSocket client = InetSockets.Connect("127.0.0.1", server.GetLocalEndPoint<InetAddress>().Port, options);
         using BusSocket accepted = server.Accept(out InetAddress peer);
         Assert.Equal(InetAddress.Loopback(sourcePort), peer);
     }
 
     [Fact]
-    public async Task ConnectAsyncTriesEachAddressAndHonoursCancellation()
+    public async Task Connect_async_tries_each_address_and_honours_cancellation()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
-        IPEndPoint good = server.LocalAddress<InetAddress>().ToIPEndPoint();
+        IPEndPoint good = server.GetLocalEndPoint<InetAddress>().ToIPEndPoint();
         using BusSocket client = await InetSockets.ConnectAsync([ClosedPort(IPAddress.Loopback), good], new ConnectOptions { Timeout = null }, Ct);
         Assert.Null(client.Timeout);
         using BusSocket accepted = await server.AcceptAsync(Ct).AsTask().WaitAsync(s_guard, Ct);
-        Assert.Equal(client.LocalAddress<InetAddress>(), accepted.PeerAddress<InetAddress>());
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>(), accepted.GetRemoteEndPoint<InetAddress>());
 
         using BusSocket byName = await InetSockets.ConnectAsync("127.0.0.1", good.Port, cancellationToken: Ct);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await InetSockets.ConnectAsync("127.0.0.1", good.Port, cancellationToken: new CancellationToken(canceled: true)));
@@ -106,7 +106,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void ArgumentsAreCheckedBeforeAnyLookupOrSyscall()
+    public void Arguments_are_checked_before_any_lookup_or_syscall()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.Connect("localhost", 70000));
         Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.Connect("localhost", 80, new ConnectOptions { Family = SocketFamily.Unix }));
@@ -119,7 +119,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void PythonHostStringsResolveWithoutANameServer()
+    public void Python_host_strings_resolve_without_a_name_server()
     {
         Assert.Equal(new IPEndPoint(IPAddress.Any, 5), Assert.Single(InetSockets.Resolve("", 5)));
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 5), Assert.Single(InetSockets.Resolve("", 5, SocketFamily.Inet6)));
@@ -128,12 +128,12 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void Ipv6OnlyServerRefusesIpv4AndDualStackAcceptsIt()
+    public void Ipv6_only_server_refuses_ipv4_and_dual_stack_accepts_it()
     {
         Assert.True(InetSockets.HasDualStackIPv6);
         using BusSocket v6only = InetSockets.CreateServer(Inet6Address.Any(0));
         Assert.Equal(1, v6only.GetOption(SocketLevel.IPv6, 26));
-        int port = v6only.LocalAddress<Inet6Address>().Port;
+        int port = v6only.GetLocalEndPoint<Inet6Address>().Port;
         using (var v4 = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard })
         {
             Assert.Equal(Errno.ECONNREFUSED, v4.TryConnect(InetAddress.Loopback(port)));
@@ -142,20 +142,20 @@ public sealed class InetSocketsTests : IDisposable
         using BusSocket dual = InetSockets.CreateServer(Inet6Address.Any(0), dualStackIPv6: true);
         Assert.Equal(0, dual.GetOption(SocketLevel.IPv6, 26));
         using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
-        client.Connect(InetAddress.Loopback(dual.LocalAddress<Inet6Address>().Port));
+        client.Connect(InetAddress.Loopback(dual.GetLocalEndPoint<Inet6Address>().Port));
         using BusSocket accepted = dual.Accept(out Inet6Address peer);
         Assert.Equal(IPAddress.Loopback.MapToIPv6(), peer.Address);
-        Assert.Equal(client.LocalAddress<InetAddress>().Port, peer.Port);
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>().Port, peer.Port);
     }
 
     [Fact]
-    public void ReusePortLetsTwoServersShareAPortAndReuseAddressIsOn()
+    public void Reuse_port_lets_two_servers_share_a_port_and_reuse_address_is_on()
     {
         using BusSocket first = InetSockets.CreateServer(InetAddress.Loopback(0), reusePort: true);
         Assert.True(first.Get(SocketOption.ReuseAddress));
-        InetAddress address = first.LocalAddress<InetAddress>();
+        InetAddress address = first.GetLocalEndPoint<InetAddress>();
         using BusSocket second = InetSockets.CreateServer(address, reusePort: true);
-        Assert.Equal(address, second.LocalAddress<InetAddress>());
+        Assert.Equal(address, second.GetLocalEndPoint<InetAddress>());
 
         BusException e = Assert.Throws<BusException>(() => InetSockets.CreateServer(address));
         Assert.Equal(Errno.EADDRINUSE, e.Errno);
@@ -163,7 +163,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void UnixServerListensOnAnAbstractName()
+    public void Unix_server_listens_on_an_abstract_name()
     {
         var name = UnixAddress.FromAbstractName($"buses-server-{Environment.ProcessId}");
         using BusSocket server = InetSockets.CreateServer(name, backlog: 4);
