@@ -454,7 +454,8 @@ internal sealed class ClaimPolicy
         _names[sa] = name;
         if (name == Name)
         {
-            if (Current == sa)
+            // Our own claims come back through the loopback; one for an address we have since left is stale.
+            if (Current == sa || sa != Candidate)
             {
                 return default;
             }

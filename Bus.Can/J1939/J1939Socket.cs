@@ -102,11 +102,11 @@ public sealed class J1939Socket : IDisposable
     public ValueTask ConnectAsync(J1939Address peer, CancellationToken cancellationToken = default) => _socket.ConnectAsync(peer, cancellationToken);
 
     /// <summary>The bound address as the kernel reports it (<c>getsockname</c>).</summary>
-    public J1939Address LocalAddress => _socket.LocalAddress<J1939Address>();
+    public J1939Address LocalAddress => _socket.GetLocalEndPoint<J1939Address>();
 
     /// <summary>The connected peer (<c>getpeername</c>).</summary>
     /// <exception cref="BusException">EADDRNOTAVAIL when not connected.</exception>
-    public J1939Address PeerAddress => _socket.PeerAddress<J1939Address>();
+    public J1939Address PeerAddress => _socket.GetRemoteEndPoint<J1939Address>();
 
     /// <summary>Receive every message on the bus, not only those for this socket's address (<c>SO_J1939_PROMISC</c>).</summary>
     public bool Promiscuous
