@@ -14,5 +14,6 @@ internal static class CanModule
         SocketAddressParser.Register<CanAddress>(SocketFamily.Can, Interop.CanUapi.CAN_RAW);
         SocketAddressParser.Register<CanAddress>(SocketFamily.Can, Interop.CanUapi.CAN_BCM);
         SocketAddressParser.Register<IsoTpAddress>(SocketFamily.Can, Interop.CanUapi.CAN_ISOTP);
+        SocketAddressParser.Register<J1939Address>(SocketFamily.Can, Interop.CanUapi.CAN_J1939);
     }
 }

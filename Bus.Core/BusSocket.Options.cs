@@ -118,7 +118,9 @@ public sealed unsafe partial class BusSocket
         ThrowIfDisposed();
         fixed (byte* p = value)
         {
-            if (Interop.Libc.setsockopt(_handle, level, name, value.IsEmpty ? null : p, (uint)value.Length) != 0)
+            // Only -1 is failure: CAN_J1939 answers SO_J1939_PROMISC and SO_J1939_ERRQUEUE with the value set
+            // (1 when switching on), which the syscall passes through as a positive result with errno untouched.
+            if (Interop.Libc.setsockopt(_handle, level, name, value.IsEmpty ? null : p, (uint)value.Length) < 0)
             {
                 throw new BusException(Marshal.GetLastPInvokeError(), $"setsockopt({cName ?? $"{level}, {name}"})");
             }

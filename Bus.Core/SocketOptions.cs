@@ -70,6 +70,8 @@ public static class ControlMessageType
     public const int ReceiveQueueOverflow = 40;
     /// <summary>SCM_TXTIME at <see cref="SocketLevel.Socket"/>: the transmit time of an SO_TXTIME socket, a <c>__u64</c>.</summary>
     public const int TransmitTime = 61;
+    /// <summary>SCM_TIMESTAMPING_OPT_STATS at <see cref="SocketLevel.Socket"/>: netlink attributes with a transmit report (SOF_TIMESTAMPING_OPT_STATS).</summary>
+    public const int TimestampingOptionStats = 54;
 
     /// <summary>J1939 per-message data at <see cref="SocketLevel.CanJ1939"/>.</summary>
     public static class J1939
@@ -275,4 +277,16 @@ public enum TimestampingFlags
     Software = 1 << 4,
     /// <summary>SOF_TIMESTAMPING_RAW_HARDWARE: report raw hardware timestamps.</summary>
     RawHardware = 1 << 6,
+    /// <summary>SOF_TIMESTAMPING_OPT_ID: tag each transmit report with a per-send key (<c>ee_data</c>).</summary>
+    OptionId = 1 << 7,
+    /// <summary>SOF_TIMESTAMPING_TX_SCHED: a report when a send is scheduled (a J1939 session starts).</summary>
+    TransmitScheduled = 1 << 8,
+    /// <summary>SOF_TIMESTAMPING_TX_ACK: a report when a send is acknowledged (a J1939 session completes).</summary>
+    TransmitAcknowledged = 1 << 9,
+    /// <summary>SOF_TIMESTAMPING_OPT_CMSG: control messages with every transmit report.</summary>
+    OptionControlMessage = 1 << 10,
+    /// <summary>SOF_TIMESTAMPING_OPT_TSONLY: transmit reports carry no copy of the data.</summary>
+    OptionTimestampOnly = 1 << 11,
+    /// <summary>SOF_TIMESTAMPING_OPT_STATS: transmit reports carry statistics (SCM_TIMESTAMPING_OPT_STATS).</summary>
+    OptionStats = 1 << 12,
 }

@@ -16,6 +16,8 @@ internal static class CommandTable
         IsoTpCommands.Send, IsoTpCommands.Receive,
         BcmCommands.Transmit, BcmCommands.Receive,
         CanLinkCommand.Command,
+        CanGwCommand.Command,
+        J1939Commands.Send, J1939Commands.Receive, J1939Commands.Spy, J1939Commands.Claim,
         LinkCommands.Show, LinkCommands.Add, LinkCommands.Delete, LinkCommands.Set, LinkCommands.Monitor,
         CaptureCommand.Command,
     ];

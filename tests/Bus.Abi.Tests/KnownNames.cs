@@ -207,6 +207,7 @@ internal sealed class KnownNames
         Timestamping = SCM_TIMESTAMPING
         ReceiveQueueOverflow = SO_RXQ_OVFL
         TransmitTime = SCM_TXTIME
+        TimestampingOptionStats = SCM_TIMESTAMPING_OPT_STATS
 
         [constants Buses.ControlMessageType.J1939]
         DestinationAddress = SCM_J1939_DEST_ADDR
@@ -251,6 +252,12 @@ internal sealed class KnownNames
         ReceiveSoftware = SOF_TIMESTAMPING_RX_SOFTWARE
         Software = SOF_TIMESTAMPING_SOFTWARE
         RawHardware = SOF_TIMESTAMPING_RAW_HARDWARE
+        OptionId = SOF_TIMESTAMPING_OPT_ID
+        TransmitScheduled = SOF_TIMESTAMPING_TX_SCHED
+        TransmitAcknowledged = SOF_TIMESTAMPING_TX_ACK
+        OptionControlMessage = SOF_TIMESTAMPING_OPT_CMSG
+        OptionTimestampOnly = SOF_TIMESTAMPING_OPT_TSONLY
+        OptionStats = SOF_TIMESTAMPING_OPT_STATS
 
         [constants Buses.Netlink.NetlinkMessageFlags]
         Request = NLM_F_REQUEST
@@ -594,6 +601,24 @@ internal sealed class KnownNames
         Buses.Can.Interop.CanNetlink.CAN_DEVICE_STATS_SIZE = sizeof(struct can_device_stats)
         # net/can/raw.c: RAW_MIN_NAMELEN = CAN_REQUIRED_SIZE(struct sockaddr_can, can_ifindex).
         Buses.Can.Interop.sockaddr_can.RAW_MIN_NAMELEN = offsetof(struct sockaddr_can, can_ifindex) + sizeof(int)
+        # net/can/j1939/j1939-priv.h: J1939_MIN_NAMELEN = CAN_REQUIRED_SIZE(struct sockaddr_can, can_addr.j1939).
+        Buses.Can.Interop.J1939Uapi.J1939_MIN_NAMELEN = offsetof(struct sockaddr_can, can_addr.j1939) + sizeof(((struct sockaddr_can *)0)->can_addr.j1939)
+        Buses.Can.J1939.MaxUnicastAddress = J1939_MAX_UNICAST_ADDR
+        Buses.Can.J1939.IdleAddress = J1939_IDLE_ADDR
+        Buses.Can.J1939.NoAddress = J1939_NO_ADDR
+        Buses.Can.J1939.NoName = J1939_NO_NAME
+        Buses.Can.J1939.NoPgn = J1939_NO_PGN
+        Buses.Can.J1939.MaxPgn = J1939_PGN_MAX
+        Buses.Can.J1939.MaxPdu1Pgn = J1939_PGN_PDU1_MAX
+        Buses.Can.J1939.RequestPgn = J1939_PGN_REQUEST
+        Buses.Can.J1939.AddressClaimedPgn = J1939_PGN_ADDRESS_CLAIMED
+        Buses.Can.J1939.AddressCommandedPgn = J1939_PGN_ADDRESS_COMMANDED
+        Buses.Can.J1939.MaxSingleFrameLength = CAN_MAX_DLEN
+        Buses.Can.J1939.MaxTransportLength = - J1939-21: 255 packets of 7 bytes; the kernel's limit is internal (transport.c)
+        Buses.Can.J1939.MaxExtendedTransportLength = - J1939-21: 16777215 packets of 7 bytes; the kernel's limit is internal (transport.c)
+        Buses.Can.J1939.MinUnprivilegedPriority = - net/can/j1939/socket.c: priorities below 2 need CAP_NET_ADMIN (no header names it)
+        Buses.Can.J1939.DefaultPriority = - J1939-21's default priority; the kernel's default is internal
+        Buses.Can.J1939Filter.MaxCount = J1939_FILTER_MAX
         Buses.Inet.Interop.InetConstants.SCM_MAX_FD = - kernel-internal (include/net/scm.h), not exported to userspace headers; unix(7) documents 253
         Buses.Can.IsoTpOptions.ZeroTransmitTime = CAN_ISOTP_FRAME_TXTIME_ZERO
         # net/can/isotp.c: ISOTP_MIN_NAMELEN = CAN_REQUIRED_SIZE(struct sockaddr_can, can_addr.tp).
