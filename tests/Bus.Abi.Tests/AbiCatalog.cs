@@ -36,6 +36,7 @@ internal static partial class AbiCatalog
         typeof(BusSocket).Assembly,
         typeof(Inet.PeerCredentials).Assembly,
         typeof(Can.CanFrame).Assembly,
+        typeof(Bluetooth.BluetoothAddress).Assembly,
     ];
 
     private static readonly Lazy<Catalog> s_catalog = new(Build);
