@@ -122,15 +122,21 @@ public abstract class BluetoothSocket : IDisposable
     }
 
     // The address decoded without throwing: the kernel has already handed the connection over.
-    private protected static TAddress? TryAddress<TAddress>(Func<ISocketAddress> read) where TAddress : struct, ISocketAddress<TAddress>
+    private protected static bool TryAddress<TAddress>(Func<ISocketAddress> read, out TAddress address) where TAddress : struct, ISocketAddress<TAddress>
     {
         try
         {
-            return read() is TAddress address ? address : null;
+            if (read() is TAddress decoded)
+            {
+                address = decoded;
+                return true;
+            }
         }
         catch (BusException)
         {
-            return null;
         }
+
+        address = default;
+        return false;
     }
 }

@@ -33,14 +33,15 @@ public sealed class L2capSocket : BluetoothSocket
         : throw new ArgumentOutOfRangeException(nameof(type), type, "An L2CAP socket here is Seqpacket or Stream.");
 
     /// <summary>The local address (<c>getsockname</c>).</summary>
-    public L2capAddress LocalAddress => Socket.LocalAddress<L2capAddress>();
+    public L2capAddress LocalAddress => Socket.GetLocalEndPoint<L2capAddress>();
 
     /// <summary>The peer's address (<c>getpeername</c>).</summary>
-    public L2capAddress PeerAddress => Socket.PeerAddress<L2capAddress>();
+    public L2capAddress PeerAddress => Socket.GetRemoteEndPoint<L2capAddress>();
 
-    /// <summary>The peer's address, or <see langword="null"/> when the kernel no longer has one.</summary>
-    /// <returns>The address or null.</returns>
-    public L2capAddress? TryGetPeerAddress() => TryAddress<L2capAddress>(() => Socket.RemoteEndPoint);
+    /// <summary>The peer's address, without throwing when the kernel no longer has one (the peer left) or it does not decode.</summary>
+    /// <param name="address">The address, or <see langword="default"/>.</param>
+    /// <returns>Whether there was one.</returns>
+    public bool TryGetPeerAddress(out L2capAddress address) => TryAddress(() => Socket.RemoteEndPoint, out address);
 
     /// <summary>MTUs, flush timeout and legacy mode (L2CAP_OPTIONS); set before connecting or listening (BR/EDR).</summary>
     public L2capOptions Options

@@ -26,11 +26,11 @@ public sealed class RfcommSocket : BluetoothSocket
     }
 
     /// <summary>The local address (<c>getsockname</c>).</summary>
-    public RfcommAddress LocalAddress => Socket.LocalAddress<RfcommAddress>();
+    public RfcommAddress LocalAddress => Socket.GetLocalEndPoint<RfcommAddress>();
 
     /// <summary>The peer's address (<c>getpeername</c>).</summary>
     /// <exception cref="BusException">ENOTCONN when not connected.</exception>
-    public RfcommAddress PeerAddress => Socket.PeerAddress<RfcommAddress>();
+    public RfcommAddress PeerAddress => Socket.GetRemoteEndPoint<RfcommAddress>();
 
     /// <summary>The ACL handle and the peer's class of device (RFCOMM_CONNINFO), on a connected socket.</summary>
     public BluetoothConnectionInfo ConnectionInfo => Socket.Get(RfcommSocketOption.ConnectionInfo);
@@ -62,9 +62,10 @@ public sealed class RfcommSocket : BluetoothSocket
     public async ValueTask<RfcommSocket> AcceptAsync(CancellationToken cancellationToken = default) =>
         new(await Socket.AcceptAsync(cancellationToken).ConfigureAwait(false));
 
-    /// <summary>The peer's address, or <see langword="null"/> when the kernel no longer has one (the peer left).</summary>
-    /// <returns>The address or null.</returns>
-    public RfcommAddress? TryGetPeerAddress() => TryAddress<RfcommAddress>(() => Socket.RemoteEndPoint);
+    /// <summary>The peer's address, without throwing when the kernel no longer has one (the peer left) or it does not decode.</summary>
+    /// <param name="address">The address, or <see langword="default"/>.</param>
+    /// <returns>Whether there was one.</returns>
+    public bool TryGetPeerAddress(out RfcommAddress address) => TryAddress(() => Socket.RemoteEndPoint, out address);
 
     private static RfcommAddress CheckPeer(RfcommAddress address) => address.Channel == 0
         ? throw new ArgumentException($"RFCOMM channel 0 of {address} is outside 1–{RfcommAddress.MaxChannel}: only binding takes 0.", nameof(address))

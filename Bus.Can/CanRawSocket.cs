@@ -132,43 +132,43 @@ public sealed class CanRawSocket : IDisposable
     /// <summary>Whether a frame must pass every filter instead of any one (<c>CAN_RAW_JOIN_FILTERS</c>, Linux 4.1+).</summary>
     public bool JoinFilters
     {
-        get => _socket.GetOption(SOL_CAN_RAW, CAN_RAW_JOIN_FILTERS) != 0;
-        set => _socket.SetOption(SOL_CAN_RAW, CAN_RAW_JOIN_FILTERS, value ? 1 : 0);
+        get => _socket.Get(CanRawOption.JoinFilters);
+        set => _socket.Set(CanRawOption.JoinFilters, value);
     }
 
     /// <summary>The error classes delivered as error frames (<c>CAN_RAW_ERR_FILTER</c>); none by default, <see cref="CanErrorClasses.All"/> for all.</summary>
     public CanErrorClasses ErrorMask
     {
-        get => (CanErrorClasses)_socket.GetOption(SOL_CAN_RAW, CAN_RAW_ERR_FILTER);
-        set => _socket.SetOption(SOL_CAN_RAW, CAN_RAW_ERR_FILTER, (int)((uint)value & CAN_ERR_MASK));
+        get => (CanErrorClasses)_socket.Get(CanRawOption.ErrorFilter);
+        set => _socket.Set(CanRawOption.ErrorFilter, (int)((uint)value & CAN_ERR_MASK));
     }
 
     /// <summary>Whether frames sent by this host reach other sockets on it (<c>CAN_RAW_LOOPBACK</c>, default on).</summary>
     public bool Loopback
     {
-        get => _socket.GetOption(SOL_CAN_RAW, CAN_RAW_LOOPBACK) != 0;
-        set => _socket.SetOption(SOL_CAN_RAW, CAN_RAW_LOOPBACK, value ? 1 : 0);
+        get => _socket.Get(CanRawOption.Loopback);
+        set => _socket.Set(CanRawOption.Loopback, value);
     }
 
     /// <summary>Whether this socket receives its own sent frames, marked <see cref="CanDirection.Transmitted"/> (<c>CAN_RAW_RECV_OWN_MSGS</c>, default off).</summary>
     public bool ReceiveOwnMessages
     {
-        get => _socket.GetOption(SOL_CAN_RAW, CAN_RAW_RECV_OWN_MSGS) != 0;
-        set => _socket.SetOption(SOL_CAN_RAW, CAN_RAW_RECV_OWN_MSGS, value ? 1 : 0);
+        get => _socket.Get(CanRawOption.ReceiveOwnMessages);
+        set => _socket.Set(CanRawOption.ReceiveOwnMessages, value);
     }
 
     /// <summary>Whether FD frames can be sent and received (<c>CAN_RAW_FD_FRAMES</c>); needs an interface MTU of 72.</summary>
     public bool FdFrames
     {
-        get => _socket.GetOption(SOL_CAN_RAW, CAN_RAW_FD_FRAMES) != 0;
-        set => _socket.SetOption(SOL_CAN_RAW, CAN_RAW_FD_FRAMES, value ? 1 : 0);
+        get => _socket.Get(CanRawOption.FdFrames);
+        set => _socket.Set(CanRawOption.FdFrames, value);
     }
 
     /// <summary>Whether XL frames can be sent and received (<c>CAN_RAW_XL_FRAMES</c>, Linux 6.2+); needs an XL MTU (76–2060).</summary>
     public bool XlFrames
     {
-        get => _socket.GetOption(SOL_CAN_RAW, CAN_RAW_XL_FRAMES) != 0;
-        set => _socket.SetOption(SOL_CAN_RAW, CAN_RAW_XL_FRAMES, value ? 1 : 0);
+        get => _socket.Get(CanRawOption.XlFrames);
+        set => _socket.Set(CanRawOption.XlFrames, value);
     }
 
     /// <summary>Sets the XL VCID handling (<c>CAN_RAW_XL_VCID_OPTS</c>, Linux 6.9+).</summary>
@@ -271,17 +271,38 @@ public sealed class CanRawSocket : IDisposable
     /// <exception cref="InvalidDataException">A frame of another kind arrived.</exception>
     public CanFrame ReceiveFrame()
     {
-        CanFrame frame = default;
-        Span<byte> bytes = MemoryMarshal.AsBytes(new Span<CanFrame>(ref frame));
         Span<byte> buffer = stackalloc byte[CANFD_MTU];
         int length = _socket.Receive(buffer);
-        if (length != CAN_MTU)
+        return ToClassicFrame(buffer[..length]);
+    }
+
+    /// <summary>Receives a classic frame asynchronously, skipping the metadata (see <see cref="ReceiveFrame"/>).</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The frame.</returns>
+    /// <exception cref="InvalidDataException">A frame of another kind arrived.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<CanFrame> ReceiveFrameAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CANFD_MTU);
+        try
         {
-            throw new InvalidDataException($"A {length}-byte frame arrived where a 16-byte classic frame was expected: use Receive(CanMessage) with FD or XL frames on.");
+            int length = await _socket.ReceiveAsync(buffer.AsMemory(0, CANFD_MTU), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return ToClassicFrame(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static CanFrame ToClassicFrame(ReadOnlySpan<byte> received)
+    {
+        if (received.Length != CAN_MTU)
+        {
+            throw new InvalidDataException($"A {received.Length}-byte frame arrived where a 16-byte classic frame was expected: use Receive(CanMessage) with FD or XL frames on.");
         }
 
-        buffer[..CAN_MTU].CopyTo(bytes);
-        return frame;
+        return MemoryMarshal.Read<CanFrame>(received);
     }
 
     private void Complete(CanMessage message, ReceivedMessage received)
@@ -363,18 +384,18 @@ public sealed class CanRawSocket : IDisposable
             int attempt = 0;
             while (true)
             {
-                try
+                (Errno error, _) = await _socket.TrySendAsync(rented.AsMemory(0, length), cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (error == Errno.None)
                 {
-                    await _socket.SendAsync(rented.AsMemory(0, length), cancellationToken: cancellationToken).ConfigureAwait(false);
                     return;
                 }
-                catch (BusException ex) when (ex.Errno == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
+
+                if (error != Errno.ENOBUFS || Timeout == TimeSpan.Zero)
                 {
-                    Interlocked.Increment(ref _backPressureWaits);
-                    start = start == 0 ? Stopwatch.GetTimestamp() : start;
-                    ThrowIfPastDeadline(start);
-                    await Task.Delay(attempt++ < 4 ? 0 : 1, cancellationToken).ConfigureAwait(false);
+                    throw new BusException((int)error, "send");
                 }
+
+                await WaitForRoomAsync(ref start, ref attempt, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -385,10 +406,22 @@ public sealed class CanRawSocket : IDisposable
 
     private void WaitForRoom(ref long start, ref int attempt)
     {
+        CountWait(ref start);
+        BackOff(attempt++);
+    }
+
+    // The async back-off: a yield for the first attempts, then the shortest timer.
+    private Task WaitForRoomAsync(ref long start, ref int attempt, CancellationToken cancellationToken)
+    {
+        CountWait(ref start);
+        return attempt++ < 4 ? Task.CompletedTask : Task.Delay(1, cancellationToken);
+    }
+
+    private void CountWait(ref long start)
+    {
         Interlocked.Increment(ref _backPressureWaits);
         start = start == 0 ? Stopwatch.GetTimestamp() : start;
         ThrowIfPastDeadline(start);
-        BackOff(attempt++);
     }
 
     private void ThrowIfPastDeadline(long start)
@@ -457,26 +490,67 @@ public sealed class CanRawSocket : IDisposable
         int attempt = 0;
         while (sent < count)
         {
-            int n;
-            try
+            Errno error = _socket.TrySendBatch(batch.Batch, sent, count - sent, out int n);
+            sent += n;
+            if (error == Errno.None)
             {
-                n = _socket.SendBatch(batch.Batch, sent, count - sent);
-            }
-            catch (BusException ex) when (ex.Errno == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
-            {
-                WaitForRoom(ref start, ref attempt);
                 continue;
             }
-            catch (BusException ex) when (ex.Errno is Errno.ENOBUFS or Errno.EAGAIN && sent > 0)
+
+            if (StopAfter(error, sent) is int partial)
             {
-                return sent;
+                return partial;
             }
 
+            WaitForRoom(ref start, ref attempt);
+        }
+
+        return sent;
+    }
+
+    // What a batch send does once the kernel stopped it: null waits for room and resumes (ENOBUFS in
+    // blocking and timeout modes); non-blocking mode returns what went out; anything else throws.
+    private int? StopAfter(Errno error, int sent)
+    {
+        if (error == Errno.ENOBUFS && Timeout != TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return Timeout == TimeSpan.Zero && error is Errno.ENOBUFS or Errno.EAGAIN && sent > 0
+            ? sent
+            : throw new BusException((int)error, "sendmmsg");
+    }
+
+    /// <summary>Sends the first <paramref name="count"/> frames of <paramref name="batch"/> asynchronously, waiting out ENOBUFS within <see cref="Timeout"/> as <see cref="SendBatch"/> does.</summary>
+    /// <param name="batch">Frames set with <see cref="CanMessageBatch.Set(int, in CanFrame)"/> and its overloads.</param>
+    /// <param name="count">How many to send.</param>
+    /// <param name="cancellationToken">Cancels the waits.</param>
+    /// <returns>The number sent: <paramref name="count"/>, or fewer only in non-blocking mode.</returns>
+    /// <exception cref="BusTimeoutException">The queue stayed full past <see cref="Timeout"/>.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> SendBatchAsync(CanMessageBatch batch, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        int sent = 0;
+        long start = 0;
+        int attempt = 0;
+        while (sent < count)
+        {
+            (Errno error, int n) = await _socket.TrySendBatchAsync(batch.Batch, sent, count - sent, cancellationToken: cancellationToken).ConfigureAwait(false);
             sent += n;
-            if (Timeout == TimeSpan.Zero)
+            if (error == Errno.None)
             {
-                return sent;
+                continue;
             }
+
+            if (StopAfter(error, sent) is int partial)
+            {
+                return partial;
+            }
+
+            await WaitForRoomAsync(ref start, ref attempt, cancellationToken).ConfigureAwait(false);
         }
 
         return sent;

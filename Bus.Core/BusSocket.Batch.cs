@@ -46,46 +46,52 @@ public sealed unsafe partial class BusSocket
     /// <exception cref="BusException">Nothing could be sent.</exception>
     public int SendBatch(MessageBatch batch, int start, int count, MessageFlags flags = MessageFlags.None)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        ArgumentOutOfRangeException.ThrowIfNegative(start);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        batch.CheckCount(start + count, nameof(count));
+        Errno errno = TrySendBatch(batch, start, count, out int sent, flags);
+        return errno == Errno.None || sent > 0 ? sent : throw new BusException((int)errno, "sendmmsg");
+    }
+
+    /// <summary>
+    /// Sends slots <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 like
+    /// <see cref="SendBatch(MessageBatch, int, int, MessageFlags)"/>, but returns the kernel error that
+    /// stopped it instead of throwing, for loops where one is flow (CAN's ENOBUFS): <paramref name="sent"/>
+    /// says how many went out before it.
+    /// </summary>
+    /// <param name="batch">The slots.</param>
+    /// <param name="start">The first slot to send.</param>
+    /// <param name="count">How many slots to send from <paramref name="start"/>.</param>
+    /// <param name="sent">How many were sent, counted from <paramref name="start"/>.</param>
+    /// <param name="flags">MSG_* flags.</param>
+    /// <returns><see cref="Errno.None"/> when all were sent, else the error that stopped the batch.</returns>
+    /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
+    public Errno TrySendBatch(MessageBatch batch, int start, int count, out int sent, MessageFlags flags = MessageFlags.None)
+    {
+        CheckSendBatch(batch, start, count);
         ThrowIfDisposed();
-        int sent = 0;
+        sent = 0;
         long deadline = 0;
         while (sent < count)
         {
             var call = new BatchCall(batch, count - sent, (int)flags, send: true, start: start + sent);
-            nint n = call.Invoke(_handle);
-            if (n > 0)
+            int errno = TryRun(ref call, POLLOUT, "sendmmsg", ref deadline, out nint n);
+            if (errno != 0)
             {
-                sent += (int)n;
-                continue;
+                // Like sendmmsg itself: what went out is reported, so a caller that retries resends
+                // nothing twice; the error is the one the next message met.
+                return (Errno)errno;
             }
 
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno == (int)Errno.EINTR)
-            {
-                continue;
-            }
-
-            if (errno != (int)Errno.EAGAIN)
-            {
-                // Like sendmmsg itself: report what went out, so a caller that retries (CAN's
-                // ENOBUFS back-pressure) resends nothing twice; the next call meets the error.
-                return sent > 0 ? sent : throw new BusException(errno, "sendmmsg");
-            }
-
-            if (_timeout == TimeSpan.Zero && sent > 0)
-            {
-                return sent;
-            }
-
-            deadline = deadline == 0 ? StartDeadline() : deadline;
-            WaitSync(POLLOUT, deadline, "sendmmsg", null);
+            sent += (int)n;
         }
 
-        return sent;
+        return Errno.None;
+    }
+
+    private static void CheckSendBatch(MessageBatch batch, int start, int count)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        batch.CheckCount(start + count, nameof(count));
     }
 
     internal readonly struct BatchCall(MessageBatch batch, int count, int flags, bool send, int start = 0) : ISocketCall

@@ -13,42 +13,49 @@ public sealed unsafe partial class BusSocket
         nint Invoke(BusSocketHandle handle);
     }
 
+    /// <summary>The seam the retry loop runs its attempts and waits through; tests script it.</summary>
+    internal SocketEngine Engine { get; set; } = SocketEngine.Kernel;
+
     /// <summary>
-    /// Runs <paramref name="call"/> in this socket's mode: non-blocking mode throws EAGAIN, blocking and
-    /// timeout modes poll and retry until the deadline. One deadline covers the whole call.
+    /// Runs <paramref name="call"/> in this socket's mode and throws the kernel's error, naming
+    /// <paramref name="operation"/>. One deadline covers the whole call.
     /// </summary>
-    internal nint Run<TCall>(scoped ref TCall call, short events, string operation)
+    internal nint Run<TCall>(scoped ref TCall call, short events, string operation, string? address = null)
         where TCall : ISocketCall, allows ref struct
     {
-        int errno = TryRun(ref call, events, operation, out nint result);
-        return errno == 0 ? result : throw new BusException(errno, operation);
+        long deadline = 0;
+        int errno = TryRun(ref call, events, operation, ref deadline, out nint result, address);
+        return errno == 0 ? result : throw new BusException(errno, operation, address);
     }
 
     /// <summary>
-    /// Like <see cref="Run"/>, but returns a kernel error other than EAGAIN instead of throwing it, for
-    /// callers that expect one as part of normal flow (CAN's ENOBUFS back-pressure): an exception per
-    /// full queue would cost more than the send.
+    /// The one retry loop, blocking face: retries EINTR at once; on EAGAIN waits in this socket's mode and
+    /// retries (non-blocking mode returns EAGAIN instead); returns any other kernel error instead of
+    /// throwing it, for callers that treat one as flow (CAN's ENOBUFS back-pressure: an exception per full
+    /// queue would cost more than the send). <paramref name="deadline"/> starts at 0 and is set at the first
+    /// wait, so callers that loop over several calls (sendall, sendmmsg) share one deadline.
     /// </summary>
-    internal int TryRun<TCall>(scoped ref TCall call, short events, string operation, out nint result)
+    /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
+    /// <exception cref="ObjectDisposedException">The socket is or was disposed.</exception>
+    internal int TryRun<TCall>(scoped ref TCall call, short events, string operation, ref long deadline, out nint result, string? address = null)
         where TCall : ISocketCall, allows ref struct
     {
         ThrowIfDisposed();
-        long deadline = 0;
+        SocketEngine engine = Engine;
         while (true)
         {
-            result = call.Invoke(_handle);
+            result = engine.Invoke(this, ref call, out int errno);
             if (result >= 0)
             {
                 return 0;
             }
 
-            int errno = Marshal.GetLastPInvokeError();
             if (errno == (int)Errno.EINTR)
             {
                 continue;
             }
 
-            if (errno != (int)Errno.EAGAIN)
+            if (errno != (int)Errno.EAGAIN || _timeout == TimeSpan.Zero)
             {
                 return errno;
             }
@@ -58,7 +65,8 @@ public sealed unsafe partial class BusSocket
                 deadline = StartDeadline();
             }
 
-            WaitSync(events, deadline, operation, null);
+            engine.Wait(this, events, deadline, operation, address);
+            ThrowIfDisposed();
         }
     }
 
@@ -79,7 +87,12 @@ public sealed unsafe partial class BusSocket
         ThrowIfDisposed();
         if (!PollNow(events))
         {
-            WaitSync(events, StartDeadline(), operation, null);
+            if (_timeout == TimeSpan.Zero)
+            {
+                throw new BusException((int)Errno.EAGAIN, operation);
+            }
+
+            Engine.Wait(this, events, StartDeadline(), operation, null);
         }
     }
 
@@ -106,13 +119,9 @@ public sealed unsafe partial class BusSocket
         }
     }
 
-    internal void WaitSync(short events, long deadline, string operation, string? address)
+    /// <summary>The kernel engine's blocking wait: poll on the socket and on the wake descriptor Dispose signals.</summary>
+    internal void Poll(short events, long deadline, string operation, string? address)
     {
-        if (_timeout == TimeSpan.Zero)
-        {
-            throw new BusException((int)Errno.EAGAIN, operation, address);
-        }
-
         WakeHandle wake = EnsureWakeHandle();
         bool socketAdded = false;
         bool wakeAdded = false;
@@ -203,7 +212,7 @@ public sealed unsafe partial class BusSocket
 
     internal ReadinessEngine.Registration Registration()
     {
-        ReadinessEngine.Registration? registration = Volatile.Read(ref _registration);
+        ReadinessEngine.Registration? registration = _handle.Registration;
         if (registration is not null)
         {
             return registration;
@@ -212,7 +221,7 @@ public sealed unsafe partial class BusSocket
         lock (_handle)
         {
             ThrowIfDisposed();
-            return _registration ??= ReadinessEngine.Instance.Register(_handle);
+            return _handle.Registration ??= ReadinessEngine.Instance.Register(_handle);
         }
     }
 

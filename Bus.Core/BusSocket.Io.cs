@@ -31,7 +31,8 @@ public sealed unsafe partial class BusSocket
     public Errno TrySend(ReadOnlySpan<byte> data, out int sent, MessageFlags flags = MessageFlags.None)
     {
         var call = new SendToCall(data, default, flags);
-        int errno = TryRun(ref call, POLLOUT, "send", out nint result);
+        long deadline = 0;
+        int errno = TryRun(ref call, POLLOUT, "send", ref deadline, out nint result);
         sent = errno == 0 ? (int)result : 0;
         return (Errno)errno;
     }
@@ -42,35 +43,17 @@ public sealed unsafe partial class BusSocket
     /// <exception cref="BusTimeoutException">The timeout elapsed before everything was sent.</exception>
     public void SendAll(ReadOnlySpan<byte> data, MessageFlags flags = MessageFlags.None)
     {
-        ThrowIfDisposed();
-        long deadline = StartDeadline();
-        while (true)
+        long deadline = 0;
+        while (!data.IsEmpty)
         {
             var call = new SendToCall(data, default, flags);
-            nint sent = call.Invoke(_handle);
-            if (sent >= 0)
-            {
-                data = data[(int)sent..];
-                if (data.IsEmpty)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == (int)Errno.EINTR)
-            {
-                continue;
-            }
-
-            if (errno != (int)Errno.EAGAIN)
+            int errno = TryRun(ref call, POLLOUT, "sendall", ref deadline, out nint sent);
+            if (errno != 0)
             {
                 throw new BusException(errno, "sendall");
             }
 
-            WaitSync(POLLOUT, deadline, "sendall", null);
+            data = data[(int)sent..];
         }
     }
 
@@ -80,19 +63,15 @@ public sealed unsafe partial class BusSocket
     /// <param name="address">The destination.</param>
     /// <param name="flags">MSG_* flags.</param>
     /// <returns>The number of bytes sent.</returns>
+    /// <exception cref="BusException">The kernel refused; the exception names the address.</exception>
     public int SendTo<TAddress>(ReadOnlySpan<byte> data, in TAddress address, MessageFlags flags = MessageFlags.None) where TAddress : ISocketAddress
     {
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         int length = EncodeAddress(address, sockaddr);
         var call = new SendToCall(data, sockaddr[..length], flags);
-        try
-        {
-            return (int)Run(ref call, POLLOUT, "sendto");
-        }
-        catch (BusException e) when (e is not BusTimeoutException && e.Address is null)
-        {
-            throw new BusException(e.ErrorNumber, "sendto", address.ToString());
-        }
+        long deadline = 0;
+        int errno = TryRun(ref call, POLLOUT, "sendto", ref deadline, out nint sent);
+        return errno == 0 ? (int)sent : throw new BusException(errno, "sendto", address.ToString());
     }
 
     /// <summary>Receives into <paramref name="buffer"/> (Python's <c>recv_into</c>; <c>recv</c> is this with a fresh buffer).</summary>
@@ -107,23 +86,28 @@ public sealed unsafe partial class BusSocket
     }
 
     /// <summary>Receives a datagram and its sender (Python's <c>recvfrom_into</c>).</summary>
-    /// <typeparam name="TAddress">The sender's address type.</typeparam>
+    /// <typeparam name="TAddress">The sender's address type; it must be of this socket's family, which is checked before the call.</typeparam>
     /// <param name="buffer">The destination.</param>
-    /// <param name="sender">The sender.</param>
+    /// <param name="sender">
+    /// The sender, or <see langword="default"/> when the kernel named none of this type (an unbound AF_UNIX
+    /// datagram sender, a connected stream: Python returns <c>None</c>). The data is returned either way.
+    /// </param>
     /// <param name="flags">MSG_* flags.</param>
     /// <returns>The number of bytes received.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TAddress"/> is of another family than the socket.</exception>
     public int ReceiveFrom<TAddress>(Span<byte> buffer, out TAddress sender, MessageFlags flags = MessageFlags.None) where TAddress : struct, ISocketAddress<TAddress>
     {
+        CheckAddressType<TAddress>("recvfrom");
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         var call = new ReceiveFromCall(buffer, sockaddr, flags);
         int received = (int)Run(ref call, POLLIN, "recvfrom");
-        sender = TAddress.Decode(sockaddr[..(int)Math.Min(call.AddressLength, (uint)sockaddr.Length)]);
+        TAddress.TryDecode(sockaddr[..(int)Math.Min(call.AddressLength, (uint)sockaddr.Length)], out sender);
         return received;
     }
 
     /// <summary>Receives a datagram and its sender of any registered family, boxed.</summary>
     /// <param name="buffer">The destination.</param>
-    /// <param name="sender">The sender, or a <see cref="RawSocketAddress"/> for an unregistered family.</param>
+    /// <param name="sender">The sender decoded by this socket's (family, protocol), or a <see cref="RawSocketAddress"/> when no decoder takes it (empty when the kernel named none).</param>
     /// <param name="flags">MSG_* flags.</param>
     /// <returns>The number of bytes received.</returns>
     public int ReceiveFrom(Span<byte> buffer, out ISocketAddress sender, MessageFlags flags = MessageFlags.None)
@@ -131,7 +115,7 @@ public sealed unsafe partial class BusSocket
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         var call = new ReceiveFromCall(buffer, sockaddr, flags);
         int received = (int)Run(ref call, POLLIN, "recvfrom");
-        sender = SocketAddressParser.Decode(sockaddr[..(int)Math.Min(call.AddressLength, (uint)sockaddr.Length)]);
+        sender = SocketAddressParser.Decode(sockaddr[..(int)Math.Min(call.AddressLength, (uint)sockaddr.Length)], Protocol);
         return received;
     }
 

@@ -156,7 +156,7 @@ public sealed unsafe partial class BusSocket
     /// <param name="argument">The structure.</param>
     /// <returns>The ioctl's non-negative result.</returns>
     /// <exception cref="BusException">The kernel refused (ENOTTY for a request the socket does not know).</exception>
-    public int IoControl<T>(uint request, ref T argument) where T : unmanaged
+    public int IOControl<T>(uint request, ref T argument) where T : unmanaged
     {
         ThrowIfDisposed();
         fixed (T* p = &argument)
@@ -175,7 +175,7 @@ public sealed unsafe partial class BusSocket
     /// <param name="request">The request number.</param>
     /// <param name="argument">The buffer the kernel reads or fills.</param>
     /// <returns>The ioctl's non-negative result.</returns>
-    public int IoControl(uint request, Span<byte> argument)
+    public int IOControl(uint request, Span<byte> argument)
     {
         ThrowIfDisposed();
         fixed (byte* p = argument)

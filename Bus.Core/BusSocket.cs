@@ -28,7 +28,6 @@ public sealed unsafe partial class BusSocket : IDisposable
 
     private readonly BusSocketHandle _handle;
     private TimeSpan? _timeout;
-    private ReadinessEngine.Registration? _registration;
     private WakeHandle? _wake;
     private int _disposed;
 
@@ -292,26 +291,22 @@ public sealed unsafe partial class BusSocket : IDisposable
             return (Errno)errno;
         }
 
-        WaitSync(POLLOUT, deadline, "connect", address.ToString());
+        Engine.Wait(this, POLLOUT, deadline, "connect", address.ToString());
+        ThrowIfDisposed();
         return (Errno)Get(SocketOption.Error);
     }
 
+    // One attempt: the socket is non-blocking, so connect never sleeps in the kernel and cannot meet
+    // EINTR; completion of an EINPROGRESS connect is waited for by the callers.
     private int StartConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
     {
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         int length = EncodeAddress(address, sockaddr);
         ThrowIfDisposed();
-        int errno;
         fixed (byte* p = sockaddr)
         {
-            do
-            {
-                errno = Interop.Libc.connect(_handle, p, (uint)length) == 0 ? 0 : Marshal.GetLastPInvokeError();
-            }
-            while (errno == (int)Errno.EINTR);
+            return Interop.Libc.connect(_handle, p, (uint)length) == 0 ? 0 : Marshal.GetLastPInvokeError();
         }
-
-        return errno;
     }
 
     /// <summary>Listens for connections.</summary>
@@ -330,14 +325,16 @@ public sealed unsafe partial class BusSocket : IDisposable
     public BusSocket Accept() => Accept(Span<byte>.Empty, out _);
 
     /// <summary>Accepts a connection and decodes the peer's address.</summary>
-    /// <typeparam name="TAddress">The address type.</typeparam>
-    /// <param name="peer">The peer's address.</param>
+    /// <typeparam name="TAddress">The peer's address type; it must be of this socket's family, which is checked before the call.</typeparam>
+    /// <param name="peer">The peer, or <see langword="default"/> when the kernel named none that decodes (the connection is returned all the same).</param>
     /// <returns>The connected socket.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="TAddress"/> is of another family than the socket (an <c>InetAddress</c> from an INET6 listener).</exception>
     public BusSocket Accept<TAddress>(out TAddress peer) where TAddress : struct, ISocketAddress<TAddress>
     {
+        CheckAddressType<TAddress>("accept");
         Span<byte> sockaddr = stackalloc byte[RawSocketAddress.MaxSize];
         BusSocket accepted = Accept(sockaddr, out int length);
-        peer = TAddress.Decode(sockaddr[..length]);
+        TAddress.TryDecode(sockaddr[..length], out peer);
         return accepted;
     }
 
@@ -345,8 +342,25 @@ public sealed unsafe partial class BusSocket : IDisposable
     {
         var call = new AcceptCall(sockaddr);
         int fd = (int)Run(ref call, POLLIN, "accept");
-        addressLength = (int)call.AddressLength;
-        return new BusSocket(new BusSocketHandle(fd, ownsHandle: true), Family, Type, Protocol);
+        addressLength = (int)Math.Min(call.AddressLength, (uint)sockaddr.Length);
+        return Adopt(fd);
+    }
+
+    // The descriptor goes into its handle before anything else can throw.
+    private BusSocket Adopt(int fd) => new(new BusSocketHandle(fd, ownsHandle: true), Family, Type, Protocol);
+
+    /// <summary>
+    /// Refuses, before the system call, an address type that cannot describe this socket's peers: decoding
+    /// after the kernel handed data or a connection over must never fail (GUIDE: never decode after the
+    /// syscall in a way that can throw).
+    /// </summary>
+    internal void CheckAddressType<TAddress>(string operation) where TAddress : struct, ISocketAddress<TAddress>
+    {
+        SocketFamily family = default(TAddress).Family;
+        if (family != SocketFamily.Unspecified && family != Family)
+        {
+            throw new ArgumentException($"{operation} on a {Family} socket cannot give a {typeof(TAddress).Name} (a {family} address); use the {Family} address type or RawSocketAddress.", nameof(TAddress));
+        }
     }
 
     /// <summary>Shuts down one or both directions.</summary>
@@ -362,25 +376,27 @@ public sealed unsafe partial class BusSocket : IDisposable
         Check(Interop.Libc.shutdown(_handle, (int)how), "shutdown");
     }
 
-    /// <summary>The local address (<c>getsockname</c>).</summary>
+    /// <summary>The local address (<c>getsockname</c>), typed.</summary>
     /// <typeparam name="TAddress">The address type.</typeparam>
     /// <returns>The decoded address.</returns>
-    public TAddress LocalAddress<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
+    /// <exception cref="FormatException">The kernel's address is not a <typeparamref name="TAddress"/>; nothing is lost, since this call transfers no data.</exception>
+    public TAddress GetLocalEndPoint<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
         TAddress.Decode(ReadName(peer: false, stackalloc byte[RawSocketAddress.MaxSize]));
 
-    /// <summary>The peer's address (<c>getpeername</c>).</summary>
+    /// <summary>The peer's address (<c>getpeername</c>), typed.</summary>
     /// <typeparam name="TAddress">The address type.</typeparam>
     /// <returns>The decoded address.</returns>
     /// <exception cref="BusException"><see cref="Errno.ENOTCONN"/> when not connected.</exception>
-    public TAddress PeerAddress<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
+    /// <exception cref="FormatException">The kernel's address is not a <typeparamref name="TAddress"/>.</exception>
+    public TAddress GetRemoteEndPoint<TAddress>() where TAddress : struct, ISocketAddress<TAddress> =>
         TAddress.Decode(ReadName(peer: true, stackalloc byte[RawSocketAddress.MaxSize]));
 
-    /// <summary>The local address of any registered family, boxed.</summary>
-    public ISocketAddress LocalEndPoint => SocketAddressParser.Decode(ReadName(peer: false, stackalloc byte[RawSocketAddress.MaxSize]));
+    /// <summary>The local address, decoded by this socket's (family, protocol), boxed; a <see cref="RawSocketAddress"/> when no decoder takes it.</summary>
+    public ISocketAddress LocalEndPoint => SocketAddressParser.Decode(ReadName(peer: false, stackalloc byte[RawSocketAddress.MaxSize]), Protocol);
 
-    /// <summary>The peer's address of any registered family, boxed.</summary>
+    /// <summary>The peer's address, decoded by this socket's (family, protocol), boxed; a <see cref="RawSocketAddress"/> when no decoder takes it.</summary>
     /// <exception cref="BusException"><see cref="Errno.ENOTCONN"/> when not connected.</exception>
-    public ISocketAddress RemoteEndPoint => SocketAddressParser.Decode(ReadName(peer: true, stackalloc byte[RawSocketAddress.MaxSize]));
+    public ISocketAddress RemoteEndPoint => SocketAddressParser.Decode(ReadName(peer: true, stackalloc byte[RawSocketAddress.MaxSize]), Protocol);
 
     private ReadOnlySpan<byte> ReadName(bool peer, Span<byte> buffer)
     {
@@ -404,7 +420,7 @@ public sealed unsafe partial class BusSocket : IDisposable
         }
 
         int fd = (int)_handle.DangerousGetHandle();
-        _registration?.Close(fd);
+        _handle.Registration?.Close(fd);
         WakeHandle? wake = Volatile.Read(ref _wake);
         if (wake is not null)
         {

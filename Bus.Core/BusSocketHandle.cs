@@ -26,6 +26,16 @@ public sealed class BusSocketHandle : SafeHandle
     /// <inheritdoc/>
     public override bool IsInvalid => handle.ToInt64() < 0;
 
+    /// <summary>The socket's membership in the readiness engine, once it was awaited.</summary>
+    internal ReadinessEngine.Registration? Registration { get; set; }
+
     /// <inheritdoc/>
-    protected override bool ReleaseHandle() => Interop.Libc.close((int)handle) == 0 || Marshal.GetLastPInvokeError() != (int)Errno.EBADF;
+    protected override bool ReleaseHandle()
+    {
+        // Also when an undisposed socket is finalized: leave the engine's table and its epoll set first,
+        // or the table would grow by one entry per such socket, and a dup of the descriptor elsewhere
+        // would keep the epoll registration alive.
+        Registration?.Close((int)handle);
+        return Interop.Libc.close((int)handle) == 0 || Marshal.GetLastPInvokeError() != (int)Errno.EBADF;
+    }
 }

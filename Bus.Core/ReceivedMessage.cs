@@ -13,3 +13,21 @@ public readonly record struct ReceivedMessage(int Length, int ControlLength, int
     /// <summary>Ancillary data did not fit the control buffer (received descriptors may have been closed by the kernel).</summary>
     public bool ControlTruncated => (Flags & MessageFlags.ControlTruncated) != 0;
 }
+
+/// <summary>What an async <c>recvfrom</c> returned: the length and the sender.</summary>
+/// <typeparam name="TAddress">The sender's address type.</typeparam>
+/// <param name="Length">Bytes received.</param>
+/// <param name="Sender">The sender; <see langword="default"/> when <paramref name="HasSender"/> is false.</param>
+/// <param name="HasSender">
+/// Whether the kernel named a sender of <typeparamref name="TAddress"/>'s kind. It names none for an
+/// unbound AF_UNIX datagram sender or a connected stream, where Python returns <c>None</c>; the data is
+/// returned either way.
+/// </param>
+public readonly record struct ReceiveFromResult<TAddress>(int Length, TAddress Sender, bool HasSender);
+
+/// <summary>What an accept with the peer's address returned.</summary>
+/// <typeparam name="TAddress">The peer's address type.</typeparam>
+/// <param name="Socket">The connected socket, the caller's to dispose.</param>
+/// <param name="Peer">The peer; <see langword="default"/> when <paramref name="HasPeer"/> is false.</param>
+/// <param name="HasPeer">Whether the kernel named a peer that decodes as <typeparamref name="TAddress"/> (an unbound AF_UNIX client has no name).</param>
+public readonly record struct AcceptResult<TAddress>(BusSocket Socket, TAddress Peer, bool HasPeer);

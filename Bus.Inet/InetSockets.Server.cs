@@ -19,7 +19,7 @@ public static partial class InetSockets
     /// <paramref name="dualStackIPv6"/> asks for IPv4 connections on the same socket.
     /// </summary>
     /// <typeparam name="TAddress"><see cref="InetAddress"/>, <see cref="Inet6Address"/> or <see cref="UnixAddress"/> (a UNIX stream listener).</typeparam>
-    /// <param name="address">The local address; port 0 picks a free port (read it back with <see cref="BusSocket.LocalAddress{TAddress}"/>).</param>
+    /// <param name="address">The local address; port 0 picks a free port (read it back with <see cref="BusSocket.GetLocalEndPoint{TAddress}"/>).</param>
     /// <param name="backlog">The listen queue length; <see langword="null"/> for <see cref="BusSocket.Listen(int)"/>'s default.</param>
     /// <param name="reusePort">Sets SO_REUSEPORT, so several sockets can bind the same port and share connections.</param>
     /// <param name="dualStackIPv6">Accept IPv4 connections too (as IPv4-mapped IPv6 peers). Needs an <see cref="Inet6Address"/>.</param>

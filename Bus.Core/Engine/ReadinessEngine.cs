@@ -38,16 +38,26 @@ internal sealed unsafe class ReadinessEngine
             throw new BusException(Marshal.GetLastPInvokeError(), "epoll_create1");
         }
 
+        // UnsafeStart: the thread must not capture (and keep alive) the ExecutionContext of whichever
+        // caller happened to create the engine first, as the runtime's own socket engine does.
         var thread = new Thread(Loop) { IsBackground = true, Name = "Buses readiness" };
-        thread.Start();
+        thread.UnsafeStart();
     }
 
     internal static ReadinessEngine Instance => s_instance.Value;
 
+    /// <summary>How many sockets are registered now; a socket leaves when its handle is released, disposed or finalized.</summary>
+    internal int RegistrationCount => _registrations.Count;
+
+    /// <remarks>
+    /// The engine's table holds the registration and nothing that reaches the socket or its handle, so an
+    /// undisposed socket is still collected and its handle finalized; the handle's release closes the
+    /// registration (see <see cref="BusSocketHandle"/>).
+    /// </remarks>
     internal Registration Register(BusSocketHandle handle)
     {
         long id = Interlocked.Increment(ref _nextId);
-        var registration = new Registration(this, id, handle);
+        var registration = new Registration(this, id);
         _registrations[id] = registration;
         byte* ev = stackalloc byte[16];
         *(uint*)ev = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
@@ -123,16 +133,14 @@ internal sealed unsafe class ReadinessEngine
     internal sealed class Registration
     {
         private readonly ReadinessEngine _engine;
-        private readonly BusSocketHandle _handle;
         private readonly Direction _read;
         private readonly Direction _write;
         private bool _closed;
 
-        internal Registration(ReadinessEngine engine, long id, BusSocketHandle handle)
+        internal Registration(ReadinessEngine engine, long id)
         {
             _engine = engine;
             Id = id;
-            _handle = handle;
             _read = new Direction(this);
             _write = new Direction(this);
         }

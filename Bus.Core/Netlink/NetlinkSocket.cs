@@ -43,7 +43,7 @@ public sealed class NetlinkSocket : IDisposable
             Protocol = protocol;
             Socket.SetOption(SOL_NETLINK, NETLINK_EXT_ACK, 1);
             Socket.Bind(new NetlinkAddress(0, groups));
-            PortId = Socket.LocalAddress<NetlinkAddress>().PortId;
+            PortId = Socket.GetLocalEndPoint<NetlinkAddress>().PortId;
             _sequence = (uint)Environment.TickCount;
         }
         catch

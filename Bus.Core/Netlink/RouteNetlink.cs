@@ -222,6 +222,20 @@ public sealed class RouteNetlink : IDisposable
         _socket.Execute(builder, operation, target);
     }
 
+    /// <summary>Sends a request written by the caller and waits for its ACK asynchronously.</summary>
+    /// <param name="write">Writes exactly one message with <see cref="NetlinkMessageFlags.Ack"/>.</param>
+    /// <param name="operation">The operation name for errors.</param>
+    /// <param name="target">What the request is about, for errors.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes with the ACK.</returns>
+    public ValueTask ExecuteAsync(Action<NetlinkMessageBuilder> write, string operation, string? target = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var builder = new NetlinkMessageBuilder();
+        write(builder);
+        return _socket.ExecuteAsync(builder, operation, target, cancellationToken);
+    }
+
     /// <summary>Adds a pair (veth, vxcan) asynchronously.</summary>
     /// <param name="name">The first end.</param>
     /// <param name="kind">The kind.</param>

@@ -30,7 +30,7 @@ public sealed class PacketCapture : IDisposable
         {
             _socket.EnableTimestamps();
             _socket.Bind(new PacketAddress(interfaceIndex, EtherType.All));
-            HardwareType = _socket.LocalAddress.HardwareType;
+            HardwareType = _socket.LocalEndPoint.HardwareType;
             LinkType = PcapNgWriter.LinkTypeFor(HardwareType);
             InterfaceName = interfaceName;
             // Counters start at the bind: reading them resets them.

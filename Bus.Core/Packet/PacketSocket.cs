@@ -106,7 +106,7 @@ public sealed class PacketSocket : IDisposable
     public BusSocket Socket { get; }
 
     /// <summary>The bound address as the kernel reports it (with the interface's hardware type and address).</summary>
-    public PacketAddress LocalAddress => Socket.LocalAddress<PacketAddress>();
+    public PacketAddress LocalEndPoint => Socket.GetLocalEndPoint<PacketAddress>();
 
     /// <summary>Binds to an interface and protocol; frames start arriving now.</summary>
     /// <param name="address">The interface (index 0: all) and the protocol (<see cref="EtherType.All"/> for every one).</param>
@@ -129,17 +129,26 @@ public sealed class PacketSocket : IDisposable
     public ValueTask<int> SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken = default) =>
         Socket.SendAsync(frame, MessageFlags.None, cancellationToken);
 
+    /// <summary>Sends a frame to an interface/address asynchronously.</summary>
+    /// <param name="frame">The frame.</param>
+    /// <param name="destination">The interface, protocol and (cooked sockets) destination hardware address.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The bytes sent.</returns>
+    public ValueTask<int> SendToAsync(ReadOnlyMemory<byte> frame, PacketAddress destination, CancellationToken cancellationToken = default) =>
+        Socket.SendToAsync(frame, destination, MessageFlags.None, cancellationToken);
+
     /// <summary>Receives a frame and its sender.</summary>
     /// <param name="buffer">The destination.</param>
     /// <param name="sender">The sender.</param>
     /// <returns>The bytes received.</returns>
     public int Receive(Span<byte> buffer, out PacketAddress sender) => Socket.ReceiveFrom(buffer, out sender);
 
-    /// <summary>Receives a frame asynchronously.</summary>
+    /// <summary>Receives a frame and its sender asynchronously.</summary>
     /// <param name="buffer">The destination.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Socket.ReceiveAsync(buffer, MessageFlags.None, cancellationToken);
+    /// <returns>The bytes received and the sender.</returns>
+    public ValueTask<ReceiveFromResult<PacketAddress>> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Socket.ReceiveFromAsync<PacketAddress>(buffer, MessageFlags.None, cancellationToken);
 
     /// <summary>Receives a frame with its sender, full length, auxiliary data and timestamp (<c>recvmsg</c>).</summary>
     /// <param name="buffer">The destination; a shorter buffer truncates the frame, reported by <see cref="PacketFrameInfo.OriginalLength"/>.</param>

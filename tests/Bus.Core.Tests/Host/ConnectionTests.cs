@@ -24,7 +24,7 @@ public sealed class ConnectionTests
         var listener = new BusSocket(family, SocketType.Stream) { Timeout = s_guard };
         listener.Bind(AnyLocal(family));
         listener.Listen(8);
-        return (listener, listener.LocalAddress<RawSocketAddress>());
+        return (listener, listener.GetLocalEndPoint<RawSocketAddress>());
     }
 
     [Theory]
@@ -44,10 +44,10 @@ public sealed class ConnectionTests
             using BusSocket server = listener.Accept(out RawSocketAddress peer);
             server.Timeout = s_guard;
 
-            Assert.Equal(address, client.PeerAddress<RawSocketAddress>());
-            Assert.Equal(address, server.LocalAddress<RawSocketAddress>());
-            Assert.Equal(client.LocalAddress<RawSocketAddress>(), peer);
-            Assert.Equal(peer, server.PeerAddress<RawSocketAddress>());
+            Assert.Equal(address, client.GetRemoteEndPoint<RawSocketAddress>());
+            Assert.Equal(address, server.GetLocalEndPoint<RawSocketAddress>());
+            Assert.Equal(client.GetLocalEndPoint<RawSocketAddress>(), peer);
+            Assert.Equal(peer, server.GetRemoteEndPoint<RawSocketAddress>());
             Assert.Equal((family, SocketType.Stream), (server.Family, server.Type));
 
             Assert.Equal(5, client.Send("hello"u8));
@@ -78,7 +78,7 @@ public sealed class ConnectionTests
             using var client = new BusSocket(family, SocketType.Stream);
             await client.ConnectAsync(address, ct).AsTask().WaitAsync(s_guard, ct);
             using BusSocket server = await accept.WaitAsync(s_guard, ct);
-            Assert.Equal(client.LocalAddress<RawSocketAddress>(), server.PeerAddress<RawSocketAddress>());
+            Assert.Equal(client.GetLocalEndPoint<RawSocketAddress>(), server.GetRemoteEndPoint<RawSocketAddress>());
             Assert.Null(server.Timeout);
 
             using var refused = new BusSocket(family, SocketType.Stream);
@@ -94,7 +94,7 @@ public sealed class ConnectionTests
         // Bound and closed at once: nothing listens there for the moment the test needs.
         using var holder = new BusSocket(family, SocketType.Stream);
         holder.Bind(AnyLocal(family));
-        return holder.LocalAddress<RawSocketAddress>();
+        return holder.GetLocalEndPoint<RawSocketAddress>();
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class ConnectionTests
         // Bind a port without listening: connecting to it is refused.
         using var holder = new BusSocket(SocketFamily.Inet, SocketType.Stream);
         holder.Bind(HostAddresses.Loopback(0));
-        RawSocketAddress refused = holder.LocalAddress<RawSocketAddress>();
+        RawSocketAddress refused = holder.GetLocalEndPoint<RawSocketAddress>();
 
         using var first = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
         Assert.Equal(Errno.ECONNREFUSED, first.TryConnect(refused));
@@ -158,7 +158,7 @@ public sealed class ConnectionTests
             client.WaitWritable();
             Assert.Equal(0, client.Get(SocketOption.Error));
             using BusSocket server = listener.Accept();
-            Assert.Equal(client.LocalAddress<RawSocketAddress>(), server.PeerAddress<RawSocketAddress>());
+            Assert.Equal(client.GetLocalEndPoint<RawSocketAddress>(), server.GetRemoteEndPoint<RawSocketAddress>());
         }
     }
 
@@ -186,8 +186,8 @@ public sealed class ConnectionTests
         using var b = new BusSocket(family, SocketType.Dgram) { Timeout = s_guard };
         a.Bind(AnyLocal(family));
         b.Bind(AnyLocal(family));
-        RawSocketAddress aAddress = a.LocalAddress<RawSocketAddress>();
-        RawSocketAddress bAddress = b.LocalAddress<RawSocketAddress>();
+        RawSocketAddress aAddress = a.GetLocalEndPoint<RawSocketAddress>();
+        RawSocketAddress bAddress = b.GetLocalEndPoint<RawSocketAddress>();
 
         Assert.Equal(3, a.SendTo("abc"u8, bAddress));
         Span<byte> buffer = stackalloc byte[16];

@@ -60,7 +60,7 @@ public sealed class MessageTests
         byte[] sender = new byte[RawSocketAddress.MaxSize];
         ReceivedMessage received = b.ReceiveMessage(buffer, default, sender);
         Assert.Equal(2, received.Length);
-        Assert.Equal(a.LocalAddress<RawSocketAddress>(), RawSocketAddress.Decode(sender.AsSpan(0, received.AddressLength)));
+        Assert.Equal(a.GetLocalEndPoint<RawSocketAddress>(), RawSocketAddress.Decode(sender.AsSpan(0, received.AddressLength)));
     }
 
     [Fact]

@@ -236,7 +236,7 @@ public sealed class DefaultTimeoutTests
             listener.Timeout = TimeSpan.FromSeconds(10);
             BusSocket.DefaultTimeout = TimeSpan.FromMilliseconds(70);
             using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = TimeSpan.FromSeconds(10) };
-            client.Connect(listener.LocalAddress<RawSocketAddress>());
+            client.Connect(listener.GetLocalEndPoint<RawSocketAddress>());
             using BusSocket accepted = listener.Accept();
             Assert.Equal(TimeSpan.FromMilliseconds(70), accepted.Timeout);
             Assert.Throws<BusTimeoutException>(() => accepted.Receive(new byte[1]));
@@ -255,7 +255,7 @@ public sealed class DefaultTimeoutTests
     private static BusSocket AcceptOne(BusSocket listener)
     {
         using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = TimeSpan.FromSeconds(10) };
-        client.Connect(listener.LocalAddress<RawSocketAddress>());
+        client.Connect(listener.GetLocalEndPoint<RawSocketAddress>());
         return listener.Accept();
     }
 }

@@ -85,14 +85,14 @@ public sealed class OptionTests
         using (b)
         {
             int queued = -1;
-            b.IoControl(FIONREAD, ref queued);
+            b.IOControl(FIONREAD, ref queued);
             Assert.Equal(0, queued);
             a.Send(new byte[10]);
-            b.IoControl(SIOCINQ, ref queued);
+            b.IOControl(SIOCINQ, ref queued);
             Assert.Equal(10, queued);
 
             Span<byte> raw = stackalloc byte[4];
-            b.IoControl(FIONREAD, raw);
+            b.IOControl(FIONREAD, raw);
             Assert.Equal(10, BinaryPrimitives.ReadInt32LittleEndian(raw));
         }
     }
@@ -103,7 +103,7 @@ public sealed class OptionTests
         // The runtime's own Socket turns this errno into "unknown socket error"; ours must not.
         using var netlink = new BusSocket(SocketFamily.Netlink, SocketType.Raw, 0);
         int queued = 0;
-        BusException e = Assert.Throws<BusException>(() => netlink.IoControl(FIONREAD, ref queued));
+        BusException e = Assert.Throws<BusException>(() => netlink.IOControl(FIONREAD, ref queued));
         Assert.Equal(Errno.ENOTTY, e.Errno);
         Assert.Equal(25, e.ErrorNumber);
         Assert.Equal("ENOTTY", e.ErrorName);
@@ -114,7 +114,7 @@ public sealed class OptionTests
     {
         using var netlink = new BusSocket(SocketFamily.Netlink, SocketType.Raw, 0) { Timeout = TimeSpan.FromSeconds(10) };
         netlink.Bind(HostAddresses.NetlinkAutobind());
-        RawSocketAddress local = netlink.LocalAddress<RawSocketAddress>();
+        RawSocketAddress local = netlink.GetLocalEndPoint<RawSocketAddress>();
         Assert.Equal(SocketFamily.Netlink, local.Family);
 
         // nlmsghdr { len 32, RTM_GETLINK 18, NLM_F_REQUEST|NLM_F_DUMP 0x301, seq 1, pid 0 } + ifinfomsg

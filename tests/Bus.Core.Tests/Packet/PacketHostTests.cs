@@ -60,8 +60,8 @@ public sealed class PacketHostTests : IDisposable
         using PacketSocket rx = Open(_b, EtherType.LocalExperimental1);
         rx.EnableAuxData();
         rx.EnableTimestamps();
-        Assert.Equal(_b.Index, rx.LocalAddress.InterfaceIndex);
-        Assert.Equal(HardwareType.Ethernet, rx.LocalAddress.HardwareType);
+        Assert.Equal(_b.Index, rx.LocalEndPoint.InterfaceIndex);
+        Assert.Equal(HardwareType.Ethernet, rx.LocalEndPoint.HardwareType);
 
         byte[] frame = Frame(_a.Address.Span, EtherType.LocalExperimental1, 0x42);
         Assert.Equal(frame.Length, tx.Send(frame));

@@ -20,11 +20,11 @@ public sealed class InetSocketsTests : IDisposable
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             holder.Bind(new InetAddress(address, 0));
-            return holder.LocalAddress<InetAddress>().ToIPEndPoint();
+            return holder.GetLocalEndPoint<InetAddress>().ToIPEndPoint();
         }
 
         holder.Bind(new Inet6Address(address, 0));
-        return holder.LocalAddress<Inet6Address>().ToIPEndPoint();
+        return holder.GetLocalEndPoint<Inet6Address>().ToIPEndPoint();
     }
 
     private readonly List<BusSocket> _holders = [];
@@ -35,26 +35,26 @@ public sealed class InetSocketsTests : IDisposable
     public void ConnectByNameReachesAListener()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
-        int port = server.LocalAddress<InetAddress>().Port;
+        int port = server.GetLocalEndPoint<InetAddress>().Port;
         using BusSocket client = InetSockets.Connect("localhost", port, new ConnectOptions { Timeout = s_guard });
         Assert.Equal(s_guard, client.Timeout);
         Assert.Equal((SocketFamily.Inet, SocketType.Stream, 6), (client.Family, client.Type, client.Protocol));
         using BusSocket accepted = server.Accept(out InetAddress peer);
-        Assert.Equal(client.LocalAddress<InetAddress>(), peer);
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>(), peer);
     }
 
     [Fact]
     public void ConnectTriesEachAddressInTurnAndKeepsTheDefaultTimeoutWhenUnset()
     {
         using BusSocket server = InetSockets.CreateServer(Inet6Address.Loopback(0));
-        IPEndPoint good = server.LocalAddress<Inet6Address>().ToIPEndPoint();
+        IPEndPoint good = server.GetLocalEndPoint<Inet6Address>().ToIPEndPoint();
         IPEndPoint refusedV4 = ClosedPort(IPAddress.Loopback);
         IPEndPoint refusedV6 = ClosedPort(IPAddress.IPv6Loopback);
 
         using BusSocket client = InetSockets.Connect([refusedV4, refusedV6, good]);
         Assert.Equal(SocketFamily.Inet6, client.Family);
         Assert.Equal(BusSocket.DefaultTimeout, client.Timeout);
-        Assert.Equal(good, client.PeerAddress<Inet6Address>().ToIPEndPoint());
+        Assert.Equal(good, client.GetRemoteEndPoint<Inet6Address>().ToIPEndPoint());
     }
 
     [Fact]
@@ -81,11 +81,11 @@ public sealed class InetSocketsTests : IDisposable
         using (var probe = new BusSocket(SocketFamily.Inet, SocketType.Stream))
         {
             probe.Bind(InetAddress.Loopback(0));
-            sourcePort = probe.LocalAddress<InetAddress>().Port;
+            sourcePort = probe.GetLocalEndPoint<InetAddress>().Port;
         }
 
         var options = new ConnectOptions { SourceAddress = new IPEndPoint(IPAddress.Loopback, sourcePort), Timeout = s_guard };
-        using BusSocket client = InetSockets.Connect("127.0.0.1", server.LocalAddress<InetAddress>().Port, options);
+        using BusSocket client = InetSockets.Connect("127.0.0.1", server.GetLocalEndPoint<InetAddress>().Port, options);
         using BusSocket accepted = server.Accept(out InetAddress peer);
         Assert.Equal(InetAddress.Loopback(sourcePort), peer);
     }
@@ -94,11 +94,11 @@ public sealed class InetSocketsTests : IDisposable
     public async Task ConnectAsyncTriesEachAddressAndHonoursCancellation()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
-        IPEndPoint good = server.LocalAddress<InetAddress>().ToIPEndPoint();
+        IPEndPoint good = server.GetLocalEndPoint<InetAddress>().ToIPEndPoint();
         using BusSocket client = await InetSockets.ConnectAsync([ClosedPort(IPAddress.Loopback), good], new ConnectOptions { Timeout = null }, Ct);
         Assert.Null(client.Timeout);
         using BusSocket accepted = await server.AcceptAsync(Ct).AsTask().WaitAsync(s_guard, Ct);
-        Assert.Equal(client.LocalAddress<InetAddress>(), accepted.PeerAddress<InetAddress>());
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>(), accepted.GetRemoteEndPoint<InetAddress>());
 
         using BusSocket byName = await InetSockets.ConnectAsync("127.0.0.1", good.Port, cancellationToken: Ct);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await InetSockets.ConnectAsync("127.0.0.1", good.Port, cancellationToken: new CancellationToken(canceled: true)));
@@ -133,7 +133,7 @@ public sealed class InetSocketsTests : IDisposable
         Assert.True(InetSockets.HasDualStackIPv6);
         using BusSocket v6only = InetSockets.CreateServer(Inet6Address.Any(0));
         Assert.Equal(1, v6only.GetOption(SocketLevel.IPv6, 26));
-        int port = v6only.LocalAddress<Inet6Address>().Port;
+        int port = v6only.GetLocalEndPoint<Inet6Address>().Port;
         using (var v4 = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard })
         {
             Assert.Equal(Errno.ECONNREFUSED, v4.TryConnect(InetAddress.Loopback(port)));
@@ -142,10 +142,10 @@ public sealed class InetSocketsTests : IDisposable
         using BusSocket dual = InetSockets.CreateServer(Inet6Address.Any(0), dualStackIPv6: true);
         Assert.Equal(0, dual.GetOption(SocketLevel.IPv6, 26));
         using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
-        client.Connect(InetAddress.Loopback(dual.LocalAddress<Inet6Address>().Port));
+        client.Connect(InetAddress.Loopback(dual.GetLocalEndPoint<Inet6Address>().Port));
         using BusSocket accepted = dual.Accept(out Inet6Address peer);
         Assert.Equal(IPAddress.Loopback.MapToIPv6(), peer.Address);
-        Assert.Equal(client.LocalAddress<InetAddress>().Port, peer.Port);
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>().Port, peer.Port);
     }
 
     [Fact]
@@ -153,9 +153,9 @@ public sealed class InetSocketsTests : IDisposable
     {
         using BusSocket first = InetSockets.CreateServer(InetAddress.Loopback(0), reusePort: true);
         Assert.True(first.Get(SocketOption.ReuseAddress));
-        InetAddress address = first.LocalAddress<InetAddress>();
+        InetAddress address = first.GetLocalEndPoint<InetAddress>();
         using BusSocket second = InetSockets.CreateServer(address, reusePort: true);
-        Assert.Equal(address, second.LocalAddress<InetAddress>());
+        Assert.Equal(address, second.GetLocalEndPoint<InetAddress>());
 
         BusException e = Assert.Throws<BusException>(() => InetSockets.CreateServer(address));
         Assert.Equal(Errno.EADDRINUSE, e.Errno);

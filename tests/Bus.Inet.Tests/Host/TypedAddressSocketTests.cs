@@ -16,15 +16,15 @@ public sealed class TypedAddressSocketTests
         using var listener = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
         listener.Bind(InetAddress.Loopback(0));
         listener.Listen();
-        InetAddress bound = listener.LocalAddress<InetAddress>();
+        InetAddress bound = listener.GetLocalEndPoint<InetAddress>();
         Assert.Equal(IPAddress.Loopback, bound.Address);
         Assert.NotEqual(0, bound.Port);
 
         using var client = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
         client.Connect(bound);
         using BusSocket server = listener.Accept(out InetAddress peer);
-        Assert.Equal(client.LocalAddress<InetAddress>(), peer);
-        Assert.Equal(bound, client.PeerAddress<InetAddress>());
+        Assert.Equal(client.GetLocalEndPoint<InetAddress>(), peer);
+        Assert.Equal(bound, client.GetRemoteEndPoint<InetAddress>());
         Assert.IsType<InetAddress>(server.RemoteEndPoint);
         Assert.Equal(peer, (InetAddress)server.RemoteEndPoint);
         Assert.StartsWith("inet:127.0.0.1:", peer.ToString(), StringComparison.Ordinal);
@@ -37,12 +37,12 @@ public sealed class TypedAddressSocketTests
         using var b = new BusSocket(SocketFamily.Inet6, SocketType.Dgram) { Timeout = s_guard };
         a.Bind(Inet6Address.Parse("inet6:[::1]:0"));
         b.Bind(Inet6Address.Loopback(0));
-        Inet6Address to = b.LocalAddress<Inet6Address>();
+        Inet6Address to = b.GetLocalEndPoint<Inet6Address>();
         a.SendTo("six"u8, to);
         Span<byte> buffer = stackalloc byte[8];
         int n = b.ReceiveFrom(buffer, out Inet6Address sender);
         Assert.Equal(3, n);
-        Assert.Equal(a.LocalAddress<Inet6Address>(), sender);
+        Assert.Equal(a.GetLocalEndPoint<Inet6Address>(), sender);
         Assert.Equal(IPAddress.IPv6Loopback, sender.Address);
         Assert.Equal(0u, sender.ScopeId);
     }
@@ -70,27 +70,27 @@ public sealed class TypedAddressSocketTests
             using var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
             listener.Bind(path);
             listener.Listen();
-            Assert.Equal(path, listener.LocalAddress<UnixAddress>());
+            Assert.Equal(path, listener.GetLocalEndPoint<UnixAddress>());
             Assert.True(File.Exists(path.Path));
 
             using var client = new BusSocket(SocketFamily.Unix, SocketType.Stream) { Timeout = s_guard };
             client.Connect(path);
             using BusSocket server = listener.Accept(out UnixAddress peer);
             Assert.Equal(UnixAddress.Unnamed, peer);
-            Assert.Equal(UnixAddressKind.Unnamed, client.LocalAddress<UnixAddress>().Kind);
-            Assert.Equal(path, client.PeerAddress<UnixAddress>());
+            Assert.Equal(UnixAddressKind.Unnamed, client.GetLocalEndPoint<UnixAddress>().Kind);
+            Assert.Equal(path, client.GetRemoteEndPoint<UnixAddress>());
 
             var name = UnixAddress.FromAbstractName($"buses-inet-{Environment.ProcessId}-\u00e9\n");
             using var abstractSocket = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
             abstractSocket.Bind(name);
-            UnixAddress back = abstractSocket.LocalAddress<UnixAddress>();
+            UnixAddress back = abstractSocket.GetLocalEndPoint<UnixAddress>();
             Assert.Equal(name, back);
             Assert.Contains("\\x0a", back.ToString(), StringComparison.Ordinal);
 
             // Binding the unnamed address autobinds: the kernel picks a five-hex-digit abstract name.
             using var autobound = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
             autobound.Bind(UnixAddress.Unnamed);
-            UnixAddress picked = autobound.LocalAddress<UnixAddress>();
+            UnixAddress picked = autobound.GetLocalEndPoint<UnixAddress>();
             Assert.Equal(UnixAddressKind.Abstract, picked.Kind);
             Assert.Equal(5, picked.Name.Length);
         }
@@ -107,8 +107,8 @@ public sealed class TypedAddressSocketTests
         using (a)
         using (b)
         {
-            Assert.Equal(UnixAddress.Unnamed, a.LocalAddress<UnixAddress>());
-            Assert.Equal(UnixAddress.Unnamed, b.PeerAddress<UnixAddress>());
+            Assert.Equal(UnixAddress.Unnamed, a.GetLocalEndPoint<UnixAddress>());
+            Assert.Equal(UnixAddress.Unnamed, b.GetRemoteEndPoint<UnixAddress>());
             Assert.Equal("unix:", a.LocalEndPoint.ToString());
         }
     }
@@ -140,8 +140,8 @@ public sealed class TypedAddressAllocationTests
         using var b = new BusSocket(SocketFamily.Inet, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
         a.Bind(InetAddress.Loopback(0));
         b.Bind(InetAddress.Loopback(0));
-        InetAddress to = b.LocalAddress<InetAddress>();
-        InetAddress from = a.LocalAddress<InetAddress>();
+        InetAddress to = b.GetLocalEndPoint<InetAddress>();
+        InetAddress from = a.GetLocalEndPoint<InetAddress>();
         byte[] payload = new byte[64];
         byte[] buffer = new byte[64];
         bool allFromA = true;
