@@ -11,6 +11,10 @@ namespace Buses.Bluetooth;
 /// Addresses are checked before any system call (<see cref="L2capAddress.Validate"/>). On an LE address
 /// with a PSM the kernel picks LE flow-control mode; <see cref="Mode"/> chooses another before connecting
 /// (BT_MODE, Linux 5.10+; older kernels answer ENOPROTOOPT).
+/// <para>A large SDU is split into ACL fragments that each cost a buffer: a 65535-byte packet over a
+/// controller with a small ACL MTU can need more than the default send buffer (<c>net.core.wmem_max</c>),
+/// and then never fits: the kernel answers EAGAIN even on a blocking socket, and a send here waits until
+/// its timeout. Raise the buffer (SO_SNDBUFFORCE with CAP_NET_ADMIN) for such packets.</para>
 /// </remarks>
 public sealed class L2capSocket : BluetoothSocket
 {
@@ -50,14 +54,16 @@ public sealed class L2capSocket : BluetoothSocket
         set => Socket.Set(L2capSocketOption.Options, value);
     }
 
-    /// <summary>The outgoing MTU the peer granted (BT_SNDMTU), on a connected socket.</summary>
-    public int SendMtu => Socket.Get(BluetoothSocketOption.SendMtu);
+    /// <summary>The outgoing MTU the peer granted, on a connected socket.</summary>
+    /// <remarks>BT_SNDMTU answers only on LE channels (EINVAL on BR/EDR, as of Linux 6.12); there the MTU is L2CAP_OPTIONS' <c>omtu</c>.</remarks>
+    public int SendMtu => TryBluetoothMtu(BluetoothSocketOption.SendMtu, out int mtu) ? mtu : Options.OutgoingMtu;
 
-    /// <summary>The incoming MTU (BT_RCVMTU): 48–65535, set before connecting.</summary>
+    /// <summary>The incoming MTU: 48–65535, set before connecting or listening.</summary>
+    /// <remarks>BT_RCVMTU serves LE channels; on BR/EDR the kernel answers EINVAL and L2CAP_OPTIONS' <c>imtu</c> is used instead.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">Below 48 (L2CAP's minimum MTU) or above 65535.</exception>
     public int ReceiveMtu
     {
-        get => Socket.Get(BluetoothSocketOption.ReceiveMtu);
+        get => TryBluetoothMtu(BluetoothSocketOption.ReceiveMtu, out int mtu) ? mtu : Options.IncomingMtu;
         set
         {
             if (value is < 48 or > ushort.MaxValue)
@@ -65,7 +71,28 @@ public sealed class L2capSocket : BluetoothSocket
                 throw new ArgumentOutOfRangeException(nameof(value), value, $"L2CAP MTU {value} is outside 48–65535.");
             }
 
-            Socket.Set(BluetoothSocketOption.ReceiveMtu, (ushort)value);
+            try
+            {
+                Socket.Set(BluetoothSocketOption.ReceiveMtu, (ushort)value);
+            }
+            catch (BusException ex) when (ex.Errno == Errno.EINVAL)
+            {
+                Options = Options with { IncomingMtu = (ushort)value };
+            }
+        }
+    }
+
+    private bool TryBluetoothMtu(StructOption<ushort> option, out int mtu)
+    {
+        try
+        {
+            mtu = Socket.Get(option);
+            return true;
+        }
+        catch (BusException ex) when (ex.Errno == Errno.EINVAL)
+        {
+            mtu = 0;
+            return false;
         }
     }
 

@@ -402,6 +402,17 @@ internal sealed class KnownNames
         Control = HCI_CHANNEL_CONTROL
         Logging = HCI_CHANNEL_LOGGING
 
+        [constants Buses.Bluetooth.HciDeviceFlags]
+        Up = 1 << HCI_UP
+        Init = 1 << HCI_INIT
+        Running = 1 << HCI_RUNNING
+        PageScan = 1 << HCI_PSCAN
+        InquiryScan = 1 << HCI_ISCAN
+        Authentication = 1 << HCI_AUTH
+        Encryption = 1 << HCI_ENCRYPT
+        Inquiry = 1 << HCI_INQUIRY
+        Raw = 1 << HCI_RAW
+
         [constants Buses.Bluetooth.HciPacketType]
         Command = HCI_COMMAND_PKT
         AclData = HCI_ACLDATA_PKT
