@@ -23,11 +23,12 @@ public readonly struct CanAddress : ISocketAddress<CanAddress>
     private readonly int _index;
 
     /// <summary>An address for the interface named <paramref name="interfaceName"/>.</summary>
-    /// <param name="interfaceName">1 to 15 bytes, no '/', ':' or whitespace; <c>any</c> means every interface.</param>
+    /// <param name="interfaceName">1 to 15 bytes, no '/', ':' or whitespace; <c>any</c> (or Python's <c>''</c>) means every interface.</param>
     /// <exception cref="ArgumentException">The name breaks the kernel's naming rules.</exception>
     public CanAddress(string interfaceName)
     {
-        if (interfaceName == AnyText)
+        // Python's socket module takes '' for every interface; "any" is this library's text form of it.
+        if (interfaceName is AnyText or "")
         {
             return;
         }
@@ -76,32 +77,16 @@ public readonly struct CanAddress : ISocketAddress<CanAddress>
     /// <exception cref="BusException">No interface has the name (ENODEV).</exception>
     public int Encode(Span<byte> destination)
     {
-        int size = EncodedSize;
-        if (destination.Length < size)
-        {
-            throw new ArgumentException($"sockaddr_can needs {size} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        destination[..size].Clear();
-        BinaryPrimitives.WriteUInt16LittleEndian(destination, CanUapi.AF_CAN);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], ResolveIndex());
-        return size;
+        int index = ResolveIndex();
+        Span<byte> bytes = SocketAddressCodec.BeginEncode(destination, SocketFamily.Can, EncodedSize, "sockaddr_can");
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], index);
+        return bytes.Length;
     }
 
     /// <inheritdoc/>
     public static CanAddress Decode(ReadOnlySpan<byte> sockaddr)
     {
-        if (sockaddr.Length < sockaddr_can.RAW_MIN_NAMELEN)
-        {
-            throw new FormatException($"A sockaddr_can of {sockaddr.Length} bytes is shorter than {sockaddr_can.RAW_MIN_NAMELEN} (family and interface index).");
-        }
-
-        ushort family = BinaryPrimitives.ReadUInt16LittleEndian(sockaddr);
-        if (family != CanUapi.AF_CAN)
-        {
-            throw new FormatException($"A sockaddr of family {family} is not AF_CAN ({CanUapi.AF_CAN}).");
-        }
-
+        SocketAddressCodec.CheckDecode(sockaddr, SocketFamily.Can, sockaddr_can.RAW_MIN_NAMELEN, "sockaddr_can");
         return new CanAddress(BinaryPrimitives.ReadInt32LittleEndian(sockaddr[4..]));
     }
 
@@ -126,7 +111,8 @@ public readonly struct CanAddress : ISocketAddress<CanAddress>
 
         try
         {
-            return new CanAddress(text);
+            // The text form has one spelling of every interface, 'any'; Python's '' is for the constructor.
+            return text.Length == 0 ? throw new ArgumentException("An interface name cannot be empty.") : new CanAddress(text);
         }
         catch (ArgumentException ex)
         {

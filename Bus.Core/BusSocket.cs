@@ -31,6 +31,10 @@ public sealed unsafe partial class BusSocket : IDisposable
     private WakeHandle? _wake;
     private int _disposed;
 
+    // The file status flags an adopted descriptor had (-1 for descriptors the library created): the
+    // open file description is shared with the caller's descriptor, so they are restored on Detach and Dispose.
+    private readonly int _adoptedStatusFlags = -1;
+
     /// <summary>Creates a socket with <c>socket(family, type | SOCK_CLOEXEC, protocol)</c>.</summary>
     /// <param name="family">The address family.</param>
     /// <param name="type">The socket type; the values of <see cref="SocketType"/> are Linux's.</param>
@@ -61,6 +65,13 @@ public sealed unsafe partial class BusSocket : IDisposable
 
     /// <summary>Adopts a socket descriptor: reads its family, type and protocol from the kernel.</summary>
     /// <param name="handle">The handle; the socket owns it from now on.</param>
+    /// <remarks>
+    /// The socket sets O_NONBLOCK on the descriptor (blocking is done with poll, which is what lets
+    /// <see cref="Dispose"/> wake a blocked call). O_NONBLOCK belongs to the open file description, which
+    /// a descriptor the caller still holds (a dup, a forked child's copy) shares, so it sees the change
+    /// while this socket lives; <see cref="Detach"/> and <see cref="Dispose"/> put the original flags back.
+    /// Python keeps blocking sockets' descriptors blocking instead and cannot wake a blocked call on close.
+    /// </remarks>
     /// <exception cref="BusException">The descriptor is not a socket (<see cref="Errno.ENOTSOCK"/>) or is closed.</exception>
     public BusSocket(BusSocketHandle handle)
     {
@@ -69,7 +80,7 @@ public sealed unsafe partial class BusSocket : IDisposable
         Family = (SocketFamily)ReadIntOption(handle, SO_DOMAIN);
         Type = (SocketType)ReadIntOption(handle, SO_TYPE);
         Protocol = ReadIntOption(handle, SO_PROTOCOL);
-        SetNonBlocking(handle);
+        _adoptedStatusFlags = SetNonBlocking(handle);
         _timeout = DefaultTimeout;
     }
 
@@ -148,6 +159,9 @@ public sealed unsafe partial class BusSocket : IDisposable
     }
 
     /// <summary>Wraps a duplicate of <paramref name="fd"/> (Python's <c>socket.fromfd</c>): the caller keeps its own descriptor.</summary>
+    /// <remarks>The duplicate shares the caller's open file description: while this socket lives, the
+    /// caller's descriptor is non-blocking too, and disposing or detaching the socket restores its flags
+    /// (see <see cref="BusSocket(BusSocketHandle)"/>).</remarks>
     /// <param name="fd">An open socket descriptor.</param>
     /// <returns>A socket over a close-on-exec duplicate.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fd"/> is negative.</exception>
@@ -207,22 +221,15 @@ public sealed unsafe partial class BusSocket : IDisposable
     }
 
     /// <summary>
-    /// Gives up the descriptor without closing it and disposes the socket. A socket in blocking mode
-    /// hands back a blocking descriptor.
+    /// Gives up the descriptor without closing it and disposes the socket. An adopted descriptor gets its
+    /// original flags back; one the library created comes back blocking when the socket was in blocking mode.
     /// </summary>
     /// <returns>The descriptor, now the caller's to close.</returns>
     public int Detach()
     {
         ThrowIfDisposed();
         int fd = (int)_handle.DangerousGetHandle();
-        if (_timeout is null)
-        {
-            int flags = Interop.Libc.fcntl(_handle, F_GETFL, 0);
-            if (flags >= 0)
-            {
-                Interop.Libc.fcntl(_handle, F_SETFL, flags & ~O_NONBLOCK);
-            }
-        }
+        RestoreBlocking(_adoptedStatusFlags >= 0 ? (_adoptedStatusFlags & O_NONBLOCK) == 0 : _timeout is null);
 
         _handle.SetHandleAsInvalid();
         Dispose();
@@ -267,6 +274,9 @@ public sealed unsafe partial class BusSocket : IDisposable
     /// <returns><see cref="Errno.None"/> on success, else the kernel's errno.</returns>
     /// <exception cref="BusTimeoutException">The timeout elapsed.</exception>
     /// <exception cref="ObjectDisposedException">The socket is disposed.</exception>
+    /// <remarks>In timeout mode a connect that has not finished when the timeout elapses throws
+    /// <see cref="BusTimeoutException"/>, where Python's <c>connect_ex</c> returns EWOULDBLOCK: a timeout is
+    /// the same distinct exception in every call of this library. Non-blocking mode returns EINPROGRESS, as Python does.</remarks>
     public Errno TryConnect<TAddress>(in TAddress address) where TAddress : ISocketAddress
     {
         long deadline = StartDeadline();
@@ -312,6 +322,7 @@ public sealed unsafe partial class BusSocket : IDisposable
     /// <summary>Listens for connections.</summary>
     /// <param name="backlog">The queue length; by default the smaller of SOMAXCONN and 128, as Python chooses.</param>
     /// <exception cref="ArgumentOutOfRangeException">A negative backlog.</exception>
+    /// <remarks>Python clamps a negative backlog to 0; here it is refused before the syscall, since a negative queue length is a caller's mistake, not a request.</remarks>
     public void Listen(int backlog = 128)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(backlog);
@@ -421,6 +432,12 @@ public sealed unsafe partial class BusSocket : IDisposable
 
         int fd = (int)_handle.DangerousGetHandle();
         _handle.Registration?.Close(fd);
+        if (_adoptedStatusFlags >= 0 && (_adoptedStatusFlags & O_NONBLOCK) == 0)
+        {
+            // Another descriptor may share this open file description: hand it back as it came.
+            RestoreBlocking(blocking: true);
+        }
+
         WakeHandle? wake = Volatile.Read(ref _wake);
         if (wake is not null)
         {
@@ -466,12 +483,29 @@ public sealed unsafe partial class BusSocket : IDisposable
         return value;
     }
 
-    private static void SetNonBlocking(BusSocketHandle handle)
+    private static int SetNonBlocking(BusSocketHandle handle)
     {
         int flags = Interop.Libc.fcntl(handle, F_GETFL, 0);
         if (flags < 0 || Interop.Libc.fcntl(handle, F_SETFL, flags | O_NONBLOCK) < 0)
         {
             throw new BusException(Marshal.GetLastPInvokeError(), "fcntl(F_SETFL)");
+        }
+
+        return flags;
+    }
+
+    private void RestoreBlocking(bool blocking)
+    {
+        if (!blocking || _handle.IsClosed)
+        {
+            return;
+        }
+
+        // Best effort: the descriptor is being given up, and a failure here changes nothing the caller can act on.
+        int flags = Interop.Libc.fcntl(_handle, F_GETFL, 0);
+        if (flags >= 0)
+        {
+            Interop.Libc.fcntl(_handle, F_SETFL, flags & ~O_NONBLOCK);
         }
     }
 

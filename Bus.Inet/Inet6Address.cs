@@ -129,22 +129,17 @@ public readonly struct Inet6Address : ISocketAddress<Inet6Address>
     /// <inheritdoc/>
     public int Encode(Span<byte> destination)
     {
-        if (destination.Length < Size)
-        {
-            throw new ArgumentException($"A sockaddr_in6 needs {Size} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        InetText.WriteHeader(destination, SocketFamily.Inet6, _port);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], _flowInfo);
-        WriteAddress(destination[8..]);
-        BitConverter.TryWriteBytes(destination[24..], _scopeId);
+        Span<byte> bytes = InetText.WriteHeader(destination, SocketFamily.Inet6, Size, "sockaddr_in6", _port);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes[4..], _flowInfo);
+        WriteAddress(bytes[8..]);
+        BitConverter.TryWriteBytes(bytes[24..], _scopeId);
         return Size;
     }
 
     /// <inheritdoc/>
     public static Inet6Address Decode(ReadOnlySpan<byte> sockaddr)
     {
-        ushort port = InetText.ReadHeader(sockaddr, SocketFamily.Inet6, 24, Scheme);
+        ushort port = InetText.ReadHeader(sockaddr, SocketFamily.Inet6, 24, "sockaddr_in6");
         uint flowInfo = BinaryPrimitives.ReadUInt32BigEndian(sockaddr[4..]);
         if (flowInfo > MaxFlowInfo)
         {

@@ -98,21 +98,15 @@ public readonly struct InetAddress : ISocketAddress<InetAddress>
     /// <inheritdoc/>
     public int Encode(Span<byte> destination)
     {
-        if (destination.Length < Size)
-        {
-            throw new ArgumentException($"A sockaddr_in needs {Size} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        InetText.WriteHeader(destination, SocketFamily.Inet, _port);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], _address);
-        destination[8..Size].Clear();
+        Span<byte> bytes = InetText.WriteHeader(destination, SocketFamily.Inet, Size, "sockaddr_in", _port);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes[4..], _address);
         return Size;
     }
 
     /// <inheritdoc/>
     public static InetAddress Decode(ReadOnlySpan<byte> sockaddr)
     {
-        ushort port = InetText.ReadHeader(sockaddr, SocketFamily.Inet, 8, Scheme);
+        ushort port = InetText.ReadHeader(sockaddr, SocketFamily.Inet, 8, "sockaddr_in");
         return new InetAddress(BinaryPrimitives.ReadUInt32BigEndian(sockaddr[4..]), port);
     }
 

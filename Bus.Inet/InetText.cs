@@ -28,26 +28,17 @@ internal static class InetText
             ? (ushort)port
             : throw new ArgumentOutOfRangeException(paramName, port, $"Port {port} is not 0 to 65535.");
 
-    internal static void WriteHeader(Span<byte> destination, SocketFamily family, ushort port)
+    // sin_port/sin6_port follow sa_family, in network byte order.
+    internal static Span<byte> WriteHeader(Span<byte> destination, SocketFamily family, int size, string structName, ushort port)
     {
-        // sa_family is in host byte order, sin_port/sin6_port in network byte order.
-        MemoryMarshal.Write(destination, (ushort)family);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], port);
+        Span<byte> bytes = SocketAddressCodec.BeginEncode(destination, family, size, structName);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes[2..], port);
+        return bytes;
     }
 
-    internal static ushort ReadHeader(ReadOnlySpan<byte> sockaddr, SocketFamily family, int minimumLength, string scheme)
+    internal static ushort ReadHeader(ReadOnlySpan<byte> sockaddr, SocketFamily family, int minimumLength, string structName)
     {
-        if (sockaddr.Length < minimumLength)
-        {
-            throw new FormatException($"A {scheme} sockaddr of {sockaddr.Length} bytes is shorter than {minimumLength} bytes.");
-        }
-
-        ushort actual = MemoryMarshal.Read<ushort>(sockaddr);
-        if (actual != (ushort)family)
-        {
-            throw new FormatException($"A sockaddr with sa_family {actual} is not a {scheme} address (sa_family {(int)family}).");
-        }
-
+        SocketAddressCodec.CheckDecode(sockaddr, family, minimumLength, structName);
         return BinaryPrimitives.ReadUInt16BigEndian(sockaddr[2..]);
     }
 }

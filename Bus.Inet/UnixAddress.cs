@@ -139,32 +139,15 @@ public readonly struct UnixAddress : ISocketAddress<UnixAddress>
     /// </remarks>
     public int Encode(Span<byte> destination)
     {
-        int size = EncodedSize;
-        if (destination.Length < size)
-        {
-            throw new ArgumentException($"This sockaddr_un needs {size} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        MemoryMarshal.Write(destination, (ushort)SocketFamily.Unix);
-        Span<byte> sunPath = destination[SunPathOffset..size];
-        sunPath.Clear();
+        Span<byte> sunPath = SocketAddressCodec.BeginEncode(destination, SocketFamily.Unix, EncodedSize, "sockaddr_un")[SunPathOffset..];
         Name.CopyTo(_kind == UnixAddressKind.Abstract ? sunPath[1..] : sunPath);
-        return size;
+        return EncodedSize;
     }
 
     /// <inheritdoc/>
     public static UnixAddress Decode(ReadOnlySpan<byte> sockaddr)
     {
-        if (sockaddr.Length < SunPathOffset)
-        {
-            throw new FormatException($"A sockaddr_un of {sockaddr.Length} bytes is shorter than its 2-byte sa_family.");
-        }
-
-        ushort family = MemoryMarshal.Read<ushort>(sockaddr);
-        if (family != (ushort)SocketFamily.Unix)
-        {
-            throw new FormatException($"A sockaddr with sa_family {family} is not a unix address (sa_family 1).");
-        }
+        SocketAddressCodec.CheckDecode(sockaddr, SocketFamily.Unix, SunPathOffset, "sockaddr_un");
 
         ReadOnlySpan<byte> sunPath = sockaddr[SunPathOffset..Math.Min(sockaddr.Length, SunPathOffset + MaxPathBytes)];
         if (sunPath.IsEmpty)

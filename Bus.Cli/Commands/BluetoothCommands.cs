@@ -230,7 +230,17 @@ internal static class BluetoothCommands
             using Stream stdout = Console.OpenStandardOutput();
             while (true)
             {
-                int n = socket.Receive(buffer);
+                int n;
+                try
+                {
+                    n = socket.Receive(buffer);
+                }
+                catch (BusException ex) when (ex.Errno == Errno.ECONNRESET)
+                {
+                    // An RFCOMM peer's close arrives as a disconnect, which the kernel reports as a reset.
+                    return;
+                }
+
                 if (n == 0)
                 {
                     return;

@@ -52,8 +52,7 @@ public struct RawSocketAddress : ISocketAddress<RawSocketAddress>
             throw new ArgumentOutOfRangeException(nameof(family), family, "sa_family must be 0 to 65535.");
         }
 
-        Span<byte> bytes = _bytes;
-        BitConverter.TryWriteBytes(bytes, (ushort)family);
+        Span<byte> bytes = SocketAddressCodec.BeginEncode(_bytes, family, payload.Length + 2, "sockaddr");
         payload.CopyTo(bytes[2..]);
         _length = payload.Length + 2;
     }
@@ -62,7 +61,7 @@ public struct RawSocketAddress : ISocketAddress<RawSocketAddress>
     public static string Scheme => "raw";
 
     /// <inheritdoc/>
-    public readonly SocketFamily Family => _length >= 2 ? (SocketFamily)BitConverter.ToUInt16(Bytes) : SocketFamily.Unspecified;
+    public readonly SocketFamily Family => SocketAddressCodec.ReadFamily(Bytes);
 
     /// <inheritdoc/>
     public readonly int EncodedSize => _length;

@@ -65,4 +65,15 @@ public static class SocketAddressCodec
             throw new FormatException($"A {structName} needs at least {minimumLength} bytes; this one has {sockaddr.Length}.");
         }
     }
+
+    /// <summary>
+    /// Decodes with <typeparamref name="TAddress"/>'s <see cref="ISocketAddress{TSelf}.TryDecode"/>: what code
+    /// holding data the kernel already handed over calls, since it must not throw.
+    /// </summary>
+    /// <typeparam name="TAddress">The address type.</typeparam>
+    /// <param name="sockaddr">The bytes, exactly the length the kernel reported.</param>
+    /// <param name="address">The address, or <see langword="default"/>.</param>
+    /// <returns>Whether the bytes decoded.</returns>
+    public static bool TryDecode<TAddress>(ReadOnlySpan<byte> sockaddr, out TAddress address) where TAddress : struct, ISocketAddress<TAddress> =>
+        TAddress.TryDecode(sockaddr, out address);
 }

@@ -30,31 +30,16 @@ public readonly record struct NetlinkAddress(uint PortId, uint Groups = 0) : ISo
     /// <inheritdoc/>
     public int Encode(Span<byte> destination)
     {
-        if (destination.Length < Size)
-        {
-            throw new ArgumentException($"sockaddr_nl needs {Size} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        BinaryPrimitives.WriteUInt16LittleEndian(destination, (ushort)SocketFamily.Netlink);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[2..], 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], PortId);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Groups);
+        Span<byte> bytes = SocketAddressCodec.BeginEncode(destination, SocketFamily.Netlink, Size, "sockaddr_nl");
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[4..], PortId);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[8..], Groups);
         return Size;
     }
 
     /// <inheritdoc/>
     public static NetlinkAddress Decode(ReadOnlySpan<byte> sockaddr)
     {
-        if (sockaddr.Length < Size)
-        {
-            throw new FormatException($"sockaddr_nl has {sockaddr.Length} bytes; {Size} are needed.");
-        }
-
-        ushort family = BinaryPrimitives.ReadUInt16LittleEndian(sockaddr);
-        if (family != (ushort)SocketFamily.Netlink)
-        {
-            throw new FormatException($"sockaddr family {family} is not AF_NETLINK ({(int)SocketFamily.Netlink}).");
-        }
+        SocketAddressCodec.CheckDecode(sockaddr, SocketFamily.Netlink, Size, "sockaddr_nl");
 
         return new NetlinkAddress(BinaryPrimitives.ReadUInt32LittleEndian(sockaddr[4..]), BinaryPrimitives.ReadUInt32LittleEndian(sockaddr[8..]));
     }

@@ -130,18 +130,13 @@ public readonly struct PacketAddress : ISocketAddress<PacketAddress>
     /// <inheritdoc/>
     public int Encode(Span<byte> destination)
     {
-        if (destination.Length < Size)
-        {
-            throw new ArgumentException($"sockaddr_ll needs {Size} bytes; the destination has {destination.Length}.", nameof(destination));
-        }
-
-        BinaryPrimitives.WriteUInt16LittleEndian(destination, (ushort)SocketFamily.Packet);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], Protocol);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[4..], InterfaceIndex);
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[8..], HardwareType);
-        destination[10] = (byte)PacketType;
-        destination[11] = _addressLength;
-        BinaryPrimitives.WriteUInt64LittleEndian(destination[12..], _address);
+        Span<byte> bytes = SocketAddressCodec.BeginEncode(destination, SocketFamily.Packet, Size, "sockaddr_ll");
+        BinaryPrimitives.WriteUInt16BigEndian(bytes[2..], Protocol);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], InterfaceIndex);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes[8..], HardwareType);
+        bytes[10] = (byte)PacketType;
+        bytes[11] = _addressLength;
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[12..], _address);
         return Size;
     }
 
@@ -150,16 +145,7 @@ public readonly struct PacketAddress : ISocketAddress<PacketAddress>
     public static PacketAddress Decode(ReadOnlySpan<byte> sockaddr)
     {
         const int AddressOffset = 12;
-        if (sockaddr.Length < AddressOffset)
-        {
-            throw new FormatException($"sockaddr_ll has {sockaddr.Length} bytes; at least {AddressOffset} are needed.");
-        }
-
-        ushort family = BinaryPrimitives.ReadUInt16LittleEndian(sockaddr);
-        if (family != (ushort)SocketFamily.Packet)
-        {
-            throw new FormatException($"sockaddr family {family} is not AF_PACKET ({(int)SocketFamily.Packet}).");
-        }
+        SocketAddressCodec.CheckDecode(sockaddr, SocketFamily.Packet, AddressOffset, "sockaddr_ll");
 
         int halen = sockaddr[11];
         if (halen > MaxHardwareAddressLength || AddressOffset + halen > sockaddr.Length)

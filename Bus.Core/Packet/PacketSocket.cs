@@ -268,7 +268,8 @@ public sealed class PacketSocket : IDisposable
             }
         }
 
-        PacketAddress sender = received.AddressLength > 0 ? PacketAddress.Decode(_address.AsSpan(0, received.AddressLength)) : default;
+        // Never throw once the frame is ours: an address that does not decode gives the default sender.
+        SocketAddressCodec.TryDecode(_address.AsSpan(0, received.AddressLength), out PacketAddress sender);
         return new PacketFrameInfo(Math.Min(received.Length, bufferLength), received.Length, sender, aux, timestamp);
     }
 }

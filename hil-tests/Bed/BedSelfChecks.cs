@@ -21,7 +21,7 @@ public sealed class BedSelfChecks
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void TestbedEnvironmentNamesEverything()
+    public void Testbed_environment_names_everything()
     {
         Assert.SkipUnless(Bed.InTestbed, "checks the testbed's own promises; outside it the variables are optional");
         foreach (string name in new[] { "BUSES_KERNEL", "BUSES_CAN_IF", "BUSES_CAN_IF2", "BUSES_VXCAN", "BUSES_BT0", "BUSES_BT1", "BUSES_TIPC_NODE", "BUSES_TIPC_PEER_NODE", "BUSES_TIPC_PEER_NETNS", "BUSES_RESULTS" })
@@ -35,7 +35,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void ResultsDirectoryIsWritable()
+    public void Results_directory_is_writable()
     {
         string path = Path.Combine(Bed.ResultsDirectory, $"self-check-{Environment.ProcessId}.txt");
         File.WriteAllText(path, "written by the bed self-check\n");
@@ -44,7 +44,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void CanRawCarriesAClassicFrame()
+    public void Can_raw_carries_a_classic_frame()
     {
         Bed.Require(Capability.Can);
         using BusSocket sender = OpenCan(Bed.CanInterface);
@@ -57,7 +57,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void CanFdInterfaceCarriesA64ByteFrame()
+    public void Can_fd_interface_carries_a_64_byte_frame()
     {
         Bed.Require(Capability.CanFd);
         using BusSocket sender = OpenCan(Bed.CanInterface, fd: true);
@@ -78,7 +78,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void CanXlInterfaceAcceptsXlSockets()
+    public void Can_xl_interface_accepts_xl_sockets()
     {
         Bed.Require(Capability.CanXl);
         Assert.Equal(2060, Bed.Mtu(Bed.CanXlInterface));
@@ -88,7 +88,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void VxcanPairCarriesAFrameAcross()
+    public void Vxcan_pair_carries_a_frame_across()
     {
         Bed.Require(Capability.Vxcan);
         (string first, string second) = Bed.VxcanPair;
@@ -102,7 +102,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void IsoTpCarriesASegmentedMessage()
+    public void Iso_tp_carries_a_segmented_message()
     {
         Bed.Require(Capability.IsoTp);
         using var a = new BusSocket(SocketFamily.Can, SocketType.Dgram, CanIsoTp) { Timeout = s_wait };
@@ -118,7 +118,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void J1939SocketBindsToTheCanInterface()
+    public void J1939_socket_binds_to_the_can_interface()
     {
         Bed.Require(Capability.J1939);
         using var socket = new BusSocket(SocketFamily.Can, SocketType.Dgram, CanJ1939);
@@ -132,7 +132,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void BcmSocketConnectsToTheCanInterface()
+    public void Bcm_socket_connects_to_the_can_interface()
     {
         Bed.Require(Capability.Bcm);
         using var socket = new BusSocket(SocketFamily.Can, SocketType.Dgram, CanBcm);
@@ -140,14 +140,14 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void CanGwModuleIsLoaded()
+    public void Can_gw_module_is_loaded()
     {
         Bed.Require(Capability.CanGw);
         Assert.True(Directory.Exists("/sys/module/can_gw"));
     }
 
     [Fact]
-    public void TipcRdmReachesItsOwnService()
+    public void Tipc_rdm_reaches_its_own_service()
     {
         Bed.Require(Capability.Tipc);
         using var server = new BusSocket(SocketFamily.Tipc, SocketType.Rdm) { Timeout = s_wait };
@@ -158,7 +158,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void TipcRdmCrossesToThePeerNode()
+    public void Tipc_rdm_crosses_to_the_peer_node()
     {
         Bed.Require(Capability.TipcCluster);
         Assert.SkipWhen(Bed.TipcPeerNamespace is null && !Bed.InTestbed, "the peer node is not in a network namespace here; set BUSES_TIPC_PEER_NETNS");
@@ -185,7 +185,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void HciRawSocketReadsTheControllerAddress()
+    public void Hci_raw_socket_reads_the_controller_address()
     {
         Bed.Require(Capability.Bluetooth);
         using var socket = new BusSocket(SocketFamily.Bluetooth, SocketType.Raw, BtProtoHci) { Timeout = s_wait };
@@ -217,7 +217,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void L2capConnectsFromTheFirstControllerToTheSecond()
+    public void L2cap_connects_from_the_first_controller_to_the_second()
     {
         Bed.Require(Capability.Bluetooth);
         const ushort psm = 0x1001;
@@ -236,7 +236,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void PacketSocketSeesAFrameOnLoopback()
+    public void Packet_socket_sees_a_frame_on_loopback()
     {
         Bed.Require(Capability.Packet);
         using var receiver = new BusSocket(SocketFamily.Packet, SocketType.Raw) { Timeout = s_wait };
@@ -261,7 +261,7 @@ public sealed class BedSelfChecks
     }
 
     [Fact]
-    public void RouteNetlinkListsTheCanInterface()
+    public void Route_netlink_lists_the_can_interface()
     {
         Bed.Require(Capability.Netlink, Capability.Can);
         using var netlink = new RouteNetlink();

@@ -11,7 +11,9 @@ namespace Buses.HilTests.CanTools;
 /// </summary>
 internal sealed class ToolProcess : IDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    // A hang guard, not a timing check: under software emulation on a loaded machine a dotnet tool
+    // has been seen to need more than two minutes to start and open its sockets.
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(300);
 
     private readonly Process _process;
     private readonly List<string> _lines = [];

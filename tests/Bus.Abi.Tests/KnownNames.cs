@@ -223,6 +223,15 @@ internal sealed class KnownNames
         EventMaskHigh = event_mask[1]
         Opcode = opcode
 
+        [struct Buses.Inet.MulticastRequest = struct ip_mreqn]
+        Group = imr_multiaddr
+        LocalAddress = imr_address
+        InterfaceIndex = imr_ifindex
+
+        [struct Buses.Inet.Multicast6Request = struct ipv6_mreq]
+        Group = ipv6mr_multiaddr
+        InterfaceIndex = ipv6mr_interface
+
         [struct Buses.Linger = struct linger]
         Enabled = l_onoff
         Seconds = l_linger

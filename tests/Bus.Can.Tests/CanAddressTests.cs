@@ -31,6 +31,14 @@ public class CanAddressTests
     }
 
     [Fact]
+    public void Pythons_empty_interface_name_means_every_interface()
+    {
+        Assert.True(new CanAddress("").IsAny);
+        Assert.Equal(CanAddress.Any, new CanAddress(""));
+        Assert.Equal("can:any", new CanAddress("").ToString());
+    }
+
+    [Fact]
     public void Unknown_interface_fails_at_encode_with_enodev()
     {
         var address = new CanAddress("nocan9");

@@ -102,7 +102,7 @@ public sealed class AbiTests
     }
 
     [Fact]
-    public void SizesOffsetsAndConstantsMatchTheHeaders()
+    public void Sizes_offsets_and_constants_match_the_headers()
     {
         Assert.Equal(InetAddress.Size, C("sizeof_sockaddr_in"));
         Assert.Equal(Inet6Address.Size, C("sizeof_sockaddr_in6"));
@@ -119,7 +119,7 @@ public sealed class AbiTests
     }
 
     [Fact]
-    public void EncodedAddressesEqualTheBytesCFillsIn()
+    public void Encoded_addresses_equal_the_bytes_c_fills_in()
     {
         Assert.Equal(s_c.Value["inet"], Hex(new InetAddress(IPAddress.Loopback, 8080)));
         Assert.Equal(s_c.Value["inet6"], Hex(new Inet6Address(IPAddress.Parse("2001:db8::1%3"), 443, 74565)));

@@ -17,7 +17,7 @@ public sealed class AllocationTests
         Assert.True(allocated <= OneOffBudget, $"{allocated} bytes over {Iterations} iterations: the steady state allocates.");
 
     [Fact]
-    public void SyncSendAndReceiveAllocateNothing()
+    public void Sync_send_and_receive_allocate_nothing()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -50,7 +50,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void SyncMessagesWithAncillaryDataAllocateNothing()
+    public void Sync_messages_with_ancillary_data_allocate_nothing()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -87,7 +87,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void SyncBatchesAllocateNothing()
+    public void Sync_batches_allocate_nothing()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -122,7 +122,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void AsyncReceiveOfQueuedDataAllocatesNothing()
+    public void Async_receive_of_queued_data_allocates_nothing()
     {
         // When data is already queued the async path completes synchronously, on this thread, so
         // its allocations are visible to the per-thread counter. (A receive that truly waits

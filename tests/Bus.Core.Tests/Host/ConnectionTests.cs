@@ -29,7 +29,7 @@ public sealed class ConnectionTests
 
     [Theory]
     [MemberData(nameof(StreamFamilies))]
-    public void ConnectAcceptExchangeAndShutdown(SocketFamily family)
+    public void Connect_accept_exchange_and_shutdown(SocketFamily family)
     {
         (BusSocket listener, RawSocketAddress address) = Listen(family);
         using (listener)
@@ -68,7 +68,7 @@ public sealed class ConnectionTests
 
     [Theory]
     [MemberData(nameof(StreamFamilies))]
-    public async Task AsyncConnectAndAccept(SocketFamily family)
+    public async Task Async_connect_and_accept(SocketFamily family)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         (BusSocket listener, RawSocketAddress address) = Listen(family);
@@ -98,7 +98,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public async Task AsyncConnectWaitsForRoomInAFullUnixBacklog()
+    public async Task Async_connect_waits_for_room_in_a_full_unix_backlog()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
@@ -110,7 +110,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void BoxedAddressesDecodeToTheRegisteredOrRawType()
+    public void Boxed_addresses_decode_to_the_registered_or_raw_type()
     {
         (BusSocket listener, RawSocketAddress address) = Listen(SocketFamily.Inet);
         using (listener)
@@ -125,7 +125,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void TryConnectReturnsTheErrnoAndConnectThrowsItWithTheAddress()
+    public void Try_connect_returns_the_errno_and_connect_throws_it_with_the_address()
     {
         // Bind a port without listening: connecting to it is refused.
         using var holder = new BusSocket(SocketFamily.Inet, SocketType.Stream);
@@ -146,7 +146,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void NonBlockingConnectReportsInProgressThenCompletes()
+    public void Non_blocking_connect_reports_in_progress_then_completes()
     {
         (BusSocket listener, RawSocketAddress address) = Listen(SocketFamily.Inet);
         using (listener)
@@ -163,7 +163,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void BindingATakenAddressNamesTheErrnoAndTheAddress()
+    public void Binding_a_taken_address_names_the_errno_and_the_address()
     {
         (BusSocket listener, RawSocketAddress address) = Listen(SocketFamily.Inet);
         using (listener)
@@ -180,7 +180,7 @@ public sealed class ConnectionTests
     [InlineData(SocketFamily.Inet)]
     [InlineData(SocketFamily.Inet6)]
     [InlineData(SocketFamily.Unix)]
-    public void DatagramsCarryTheirSender(SocketFamily family)
+    public void Datagrams_carry_their_sender(SocketFamily family)
     {
         using var a = new BusSocket(family, SocketType.Dgram) { Timeout = s_guard };
         using var b = new BusSocket(family, SocketType.Dgram) { Timeout = s_guard };
@@ -202,7 +202,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void TruncatedDatagramReportsItsRealLengthWithTruncFlag()
+    public void Truncated_datagram_reports_its_real_length_with_trunc_flag()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)
@@ -216,7 +216,7 @@ public sealed class ConnectionTests
     }
 
     [Fact]
-    public void SendToAFailedDestinationNamesIt()
+    public void Send_to_a_failed_destination_names_it()
     {
         using var a = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
         RawSocketAddress nobody = HostAddresses.UniqueAbstract();

@@ -10,7 +10,7 @@ public sealed class LifecycleTests
     [InlineData(SocketFamily.Can, SocketType.Raw, 1)]
     [InlineData(SocketFamily.Tipc, SocketType.Rdm, 0)]
     [InlineData(SocketFamily.Bluetooth, SocketType.Stream, 3)]
-    public void FamiliesMissingFromTheHostKernelFailWithEafnosupport(SocketFamily family, SocketType type, int protocol)
+    public void Families_missing_from_the_host_kernel_fail_with_eafnosupport(SocketFamily family, SocketType type, int protocol)
     {
         BusException e = Assert.Throws<BusException>(() => new BusSocket(family, type, protocol));
         Assert.Equal(97, e.ErrorNumber);
@@ -28,7 +28,7 @@ public sealed class LifecycleTests
     [InlineData(SocketFamily.Inet, SocketType.Dgram, 17)]
     [InlineData(SocketFamily.Inet6, SocketType.Stream, 6)]
     [InlineData(SocketFamily.Netlink, SocketType.Raw, 0)]
-    public void FamilyTypeAndProtocolAreWhatTheKernelSays(SocketFamily family, SocketType type, int protocol)
+    public void Family_type_and_protocol_are_what_the_kernel_says(SocketFamily family, SocketType type, int protocol)
     {
         using var socket = new BusSocket(family, type, protocol);
         Assert.Equal(family, socket.Family);
@@ -45,7 +45,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void BadArgumentsAreRefusedBeforeAnySyscall()
+    public void Bad_arguments_are_refused_before_any_syscall()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new BusSocket(SocketFamily.Unix, (SocketType)0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new BusSocket(SocketFamily.Unix, SocketType.Stream, -1));
@@ -57,7 +57,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void NewSocketsAreNotInheritableAndThatCanChange()
+    public void New_sockets_are_not_inheritable_and_that_can_change()
     {
         using var socket = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
         Assert.False(socket.Inheritable);
@@ -77,7 +77,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void FromFileDescriptorNotASocketFailsWithEnotsock()
+    public void From_file_descriptor_not_a_socket_fails_with_enotsock()
     {
         using var file = File.OpenHandle("/proc/self/stat");
         BusException e = Assert.Throws<BusException>(() => BusSocket.FromFileDescriptor((int)file.DangerousGetHandle()));
@@ -85,7 +85,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void DuplicateSharesTheConnectionAndOutlivesTheOriginal()
+    public void Duplicate_shares_the_connection_and_outlives_the_original()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (b)
@@ -105,7 +105,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void DetachHandsBackAnOpenDescriptorInTheSocketsMode()
+    public void Detach_hands_back_an_open_descriptor_in_the_sockets_mode()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (b)
@@ -125,7 +125,39 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void DetachOfANonBlockingSocketHandsBackANonBlockingDescriptor()
+    public void An_adopted_descriptor_gets_its_flags_back_on_dispose_and_on_detach()
+    {
+        (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
+        using (b)
+        {
+            int callers = a.Detach();
+            try
+            {
+                Assert.False(NativeTestCalls.IsNonBlocking(callers));
+
+                // fromfd shares the open file description: non-blocking while the socket lives (documented) ...
+                BusSocket adopted = BusSocket.FromFileDescriptor(callers);
+                Assert.True(NativeTestCalls.IsNonBlocking(callers));
+                adopted.Send("x"u8);
+                adopted.Dispose();
+                // ... and blocking again, as the caller had it, once it is disposed.
+                Assert.False(NativeTestCalls.IsNonBlocking(callers));
+
+                BusSocket again = BusSocket.FromFileDescriptor(callers);
+                again.Blocking = false;
+                int detached = again.Detach();
+                Assert.False(NativeTestCalls.IsNonBlocking(callers));
+                NativeTestCalls.close(detached);
+            }
+            finally
+            {
+                NativeTestCalls.close(callers);
+            }
+        }
+    }
+
+    [Fact]
+    public void Detach_of_a_non_blocking_socket_hands_back_a_non_blocking_descriptor()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (b)
@@ -147,7 +179,7 @@ public sealed class LifecycleTests
     [InlineData(SocketType.Stream)]
     [InlineData(SocketType.Dgram)]
     [InlineData(SocketType.Seqpacket)]
-    public void SocketPairsAreConnectedBothWays(SocketType type)
+    public void Socket_pairs_are_connected_both_ways(SocketType type)
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, type);
         using (a)
@@ -165,7 +197,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public void EverythingAfterDisposeThrowsObjectDisposed()
+    public void Everything_after_dispose_throws_object_disposed()
     {
         var socket = new BusSocket(SocketFamily.Unix, SocketType.Dgram);
         socket.Dispose();

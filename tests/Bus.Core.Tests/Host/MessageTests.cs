@@ -14,7 +14,7 @@ public sealed class MessageTests
     private const int ScmCredentials = 2;
 
     [Fact]
-    public void GatherOnSendScatterOnReceive()
+    public void Gather_on_send_scatter_on_receive()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -35,7 +35,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public void BufferCountIsCheckedBeforeTheSyscall()
+    public void Buffer_count_is_checked_before_the_syscall()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -47,7 +47,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public void MessagesToAndFromAddresses()
+    public void Messages_to_and_from_addresses()
     {
         using var a = new BusSocket(SocketFamily.Unix, SocketType.Dgram) { Timeout = s_guard };
         using var b = new BusSocket(SocketFamily.Unix, SocketType.Dgram) { Timeout = s_guard };
@@ -64,7 +64,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public void CredentialsArriveAsAncillaryData()
+    public void Credentials_arrive_as_ancillary_data()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -88,7 +88,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public void TimestampsArriveAsAncillaryData()
+    public void Timestamps_arrive_as_ancillary_data()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -110,7 +110,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public void DescriptorsPassWithScmRightsAndTooSmallAControlBufferReportsCtrunc()
+    public void Descriptors_pass_with_scm_rights_and_too_small_a_control_buffer_reports_ctrunc()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         (BusSocket x, BusSocket y) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
@@ -153,7 +153,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public async Task AsyncMessagesCarryAncillaryData()
+    public async Task Async_messages_carry_ancillary_data()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -171,7 +171,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public void BatchesMoveManyDatagramsPerCall()
+    public void Batches_move_many_datagrams_per_call()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)
@@ -206,7 +206,7 @@ public sealed class MessageTests
     }
 
     [Fact]
-    public async Task AsyncBatchesWaitForTheFirstMessage()
+    public async Task Async_batches_wait_for_the_first_message()
     {
         (BusSocket a, BusSocket b) = HostSockets.GuardedPair();
         using (a)

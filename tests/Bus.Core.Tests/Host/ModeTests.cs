@@ -15,7 +15,7 @@ public sealed class ModeTests
     private static (BusSocket, BusSocket) Pair(SocketType type = SocketType.Dgram) => BusSocket.CreatePair(SocketFamily.Unix, type);
 
     [Fact]
-    public void NonBlockingReceiveWithNothingQueuedThrowsEagain()
+    public void Non_blocking_receive_with_nothing_queued_throws_eagain()
     {
         (BusSocket a, BusSocket b) = Pair();
         using (a)
@@ -38,7 +38,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public void NonBlockingAcceptWithNoClientThrowsEagain()
+    public void Non_blocking_accept_with_no_client_throws_eagain()
     {
         using var listener = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Blocking = false };
         listener.Bind(HostAddresses.Loopback(0));
@@ -47,7 +47,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public void TimeoutModeThrowsTheTimeoutExceptionWithErrnoEtimedout()
+    public void Timeout_mode_throws_the_timeout_exception_with_errno_etimedout()
     {
         (BusSocket a, BusSocket b) = Pair();
         using (a)
@@ -67,7 +67,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public void TimeoutModeConnectTimesOutAgainstAFullBacklog()
+    public void Timeout_mode_connect_times_out_against_a_full_backlog()
     {
         using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
         BusSocket client = backlog.NewClient(TimeSpan.FromMilliseconds(50));
@@ -77,7 +77,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public async Task BlockingConnectWaitsForRoomInAFullUnixBacklog()
+    public async Task Blocking_connect_waits_for_room_in_a_full_unix_backlog()
     {
         using HostSockets.FullBacklog backlog = HostSockets.FillUnixBacklog();
         BusSocket blocking = backlog.NewClient(null);
@@ -89,7 +89,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public async Task BlockingReceiveWaitsForDataFromAnotherThread()
+    public async Task Blocking_receive_waits_for_data_from_another_thread()
     {
         (BusSocket a, BusSocket b) = Pair();
         using (a)
@@ -103,7 +103,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public async Task SendAllSendsEverythingThroughASmallBuffer()
+    public async Task Send_all_sends_everything_through_a_small_buffer()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
         using (a)
@@ -129,7 +129,7 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public async Task SendAllTimeoutCoversTheWholeCallNotEachWait()
+    public async Task Send_all_timeout_covers_the_whole_call_not_each_wait()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
         using (a)
@@ -170,7 +170,7 @@ public sealed class ModeTests
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public async Task BlockedReceiveSurvivesSignalsEintrIsRetried()
+    public async Task Blocked_receive_survives_signals_eintr_is_retried()
     {
         // The runtime installs handlers with SA_RESTART, but poll() is never restarted: each signal
         // makes the wait fail with EINTR, which must be retried rather than surfaced.
@@ -210,7 +210,7 @@ public sealed class DefaultTimeoutCollection;
 public sealed class DefaultTimeoutTests
 {
     [Fact]
-    public void NewAndAcceptedSocketsStartWithTheDefaultTimeout()
+    public void New_and_accepted_sockets_start_with_the_default_timeout()
     {
         TimeSpan? saved = BusSocket.DefaultTimeout;
         try

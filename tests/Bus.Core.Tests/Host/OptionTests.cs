@@ -13,7 +13,7 @@ public sealed class OptionTests
     private const int SoLinger = 13;
 
     [Fact]
-    public void IntegerOptionsRoundTrip()
+    public void Integer_options_round_trip()
     {
         using var socket = new BusSocket(SocketFamily.Inet, SocketType.Stream);
         Assert.False(socket.Get(SocketOption.ReuseAddress));
@@ -26,7 +26,7 @@ public sealed class OptionTests
     }
 
     [Fact]
-    public void StructAndByteOptionsRoundTrip()
+    public void Struct_and_byte_options_round_trip()
     {
         using var socket = new BusSocket(SocketFamily.Inet, SocketType.Stream);
         socket.Set(SocketOption.Linger, Linger.For(enabled: true, seconds: 7));
@@ -69,7 +69,7 @@ public sealed class OptionTests
     }
 
     [Fact]
-    public void UnknownOptionKeepsItsErrno()
+    public void Unknown_option_keeps_its_errno()
     {
         using var socket = new BusSocket(SocketFamily.Unix, SocketType.Stream);
         BusException e = Assert.Throws<BusException>(() => socket.GetOption(SocketLevel.Socket, 9999));
@@ -78,7 +78,7 @@ public sealed class OptionTests
     }
 
     [Fact]
-    public void IoctlReportsQueuedBytes()
+    public void Ioctl_reports_queued_bytes()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)
@@ -98,7 +98,7 @@ public sealed class OptionTests
     }
 
     [Fact]
-    public void IoctlTheFamilyDoesNotKnowKeepsEnotty()
+    public void Ioctl_the_family_does_not_know_keeps_enotty()
     {
         // The runtime's own Socket turns this errno into "unknown socket error"; ours must not.
         using var netlink = new BusSocket(SocketFamily.Netlink, SocketType.Raw, 0);
@@ -110,7 +110,7 @@ public sealed class OptionTests
     }
 
     [Fact]
-    public void NetlinkRouteDumpListsTheLoopbackLink()
+    public void Netlink_route_dump_lists_the_loopback_link()
     {
         using var netlink = new BusSocket(SocketFamily.Netlink, SocketType.Raw, 0) { Timeout = TimeSpan.FromSeconds(10) };
         netlink.Bind(HostAddresses.NetlinkAutobind());

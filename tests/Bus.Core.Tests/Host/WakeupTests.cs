@@ -21,7 +21,7 @@ public sealed class WakeupTests
     [Theory]
     [InlineData(SocketType.Dgram)]
     [InlineData(SocketType.Stream)]
-    public async Task DisposeWakesABlockedSyncReceiveWithObjectDisposed(SocketType type)
+    public async Task Dispose_wakes_a_blocked_sync_receive_with_object_disposed(SocketType type)
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, type);
         using (a)
@@ -34,7 +34,7 @@ public sealed class WakeupTests
     }
 
     [Fact]
-    public async Task DisposeWakesABlockedAccept()
+    public async Task Dispose_wakes_a_blocked_accept()
     {
         var listener = new BusSocket(SocketFamily.Unix, SocketType.Stream);
         listener.Bind(HostAddresses.UniqueAbstract());
@@ -46,7 +46,7 @@ public sealed class WakeupTests
     }
 
     [Fact]
-    public async Task CancellingTheTokenEndsAnAsyncReceive()
+    public async Task Cancelling_the_token_ends_an_async_receive()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)
@@ -65,7 +65,7 @@ public sealed class WakeupTests
     }
 
     [Fact]
-    public async Task DisposeEndsAnAsyncReceive()
+    public async Task Dispose_ends_an_async_receive()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)
@@ -78,7 +78,7 @@ public sealed class WakeupTests
     }
 
     [Fact]
-    public async Task DisposeEndsAnAsyncMessageReceiveAndReadinessWait()
+    public async Task Dispose_ends_an_async_message_receive_and_readiness_wait()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)
@@ -94,7 +94,7 @@ public sealed class WakeupTests
     }
 
     [Fact]
-    public async Task AsyncReceiveCompletesWhenDataArrivesLater()
+    public async Task Async_receive_completes_when_data_arrives_later()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Stream);
         using (a)
@@ -117,7 +117,7 @@ public sealed class WakeupTests
     }
 
     [Fact]
-    public async Task CancelledTokenBeforeTheCallThrowsAtOnce()
+    public async Task Cancelled_token_before_the_call_throws_at_once()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair(SocketFamily.Unix, SocketType.Dgram);
         using (a)

@@ -39,7 +39,7 @@ public class LinkRequestGoldenTests
     }
 
     [Fact]
-    public void AddVcanMatchesIpLinkAdd()
+    public void Add_vcan_matches_ip_link_add()
     {
         // ip link add dev vcan0 type vcan
         byte[] expected = Captured("38000000 10000506 5ae4016b 00000000 00000000 00000000 00000000 00000000 0a000300 7663616e 30000000 0c001200 08000100 7663616e");
@@ -47,7 +47,7 @@ public class LinkRequestGoldenTests
     }
 
     [Fact]
-    public void AddVethPairMatchesIpLinkAdd()
+    public void Add_veth_pair_matches_ip_link_add()
     {
         // ip link add dev v2 type veth peer name v3
         byte[] expected = Captured("""
@@ -59,7 +59,7 @@ public class LinkRequestGoldenTests
     }
 
     [Fact]
-    public void AddVxcanPairMatchesIpLinkAdd()
+    public void Add_vxcan_pair_matches_ip_link_add()
     {
         // ip link add dev vx0 type vxcan peer name vx1
         byte[] expected = Captured("""
@@ -71,7 +71,7 @@ public class LinkRequestGoldenTests
     }
 
     [Fact]
-    public void SetCanBitrateMatchesIpLinkSetType()
+    public void Set_can_bitrate_matches_ip_link_set_type()
     {
         // ip link set can0 type can bitrate 500000 (can0 = ifindex 3): how Bus.Can extends a link request.
         byte[] expected = Captured("""
@@ -83,7 +83,7 @@ public class LinkRequestGoldenTests
     }
 
     [Fact]
-    public void SetCanFdOptionsMatchIpLinkSetType()
+    public void Set_can_fd_options_match_ip_link_set_type()
     {
         // ip link set v0 type can bitrate 500000 sample-point 0.875 dbitrate 2000000 fd on restart-ms 100 (ifindex 3)
         byte[] expected = Captured("""
@@ -106,48 +106,48 @@ public class LinkRequestGoldenTests
     [Theory]
     [InlineData(true, "20000000 10000500 ade5016b 00000000 00000000 03000000 01000000 01000000")]
     [InlineData(false, "20000000 10000500 ade5016b 00000000 00000000 03000000 00000000 01000000")]
-    public void SetUpDownMatchesIpLinkSet(bool up, string hex) =>
+    public void Set_up_down_matches_ip_link_set(bool up, string hex) =>
         Assert.Equal(Captured(hex), Build(b => LinkRequests.WriteSetUp(b, 3, up)));
 
     [Fact]
-    public void SetMtuMatchesIpLinkSet() =>
+    public void Set_mtu_matches_ip_link_set() =>
         Assert.Equal(
             Captured("28000000 10000500 ade5016b 00000000 00000000 03000000 00000000 00000000 08000400 78050000"),
             Build(b => LinkRequests.WriteSetMtu(b, 3, 1400)));
 
     [Fact]
-    public void SetNameMatchesIpLinkSet() =>
+    public void Set_name_matches_ip_link_set() =>
         Assert.Equal(
             Captured("28000000 10000500 ade5016b 00000000 00000000 03000000 00000000 00000000 07000300 77300000"),
             Build(b => LinkRequests.WriteSetName(b, 3, "w0")));
 
     [Fact]
-    public void DeleteMatchesIpLinkDel() =>
+    public void Delete_matches_ip_link_del() =>
         Assert.Equal(
             Captured("20000000 11000500 ade5016b 00000000 00000000 03000000 00000000 00000000"),
             Build(b => LinkRequests.WriteDeleteLink(b, 3)));
 
     [Fact]
-    public void ShowByNameMatchesIpLinkShow() =>
+    public void Show_by_name_matches_ip_link_show() =>
         Assert.Equal(
             Captured("30000000 12000100 ade5016b 00000000 11000000 00000000 00000000 00000000 07000300 77300000 08001d00 01000000"),
             Build(b => LinkRequests.WriteGetLink(b, "w0")));
 
     [Fact]
-    public void DumpMatchesIpLinkShow() =>
+    public void Dump_matches_ip_link_show() =>
         Assert.Equal(
             Captured("28000000 12000103 ade5016b 00000000 11000000 00000000 00000000 00000000 08001d00 01000000"),
             Build(LinkRequests.WriteDumpLinks));
 
     [Fact]
-    public void GetFamilyMatchesGenlCtrlGet() =>
+    public void Get_family_matches_genl_ctrl_get() =>
         // genl ctrl get name nlctrl
         Assert.Equal(
             Captured("20000000 10000500 8df1016b 00000000 03000000 0b000200 6e6c6374 726c0000"),
             Build(b => GenericNetlink.WriteGetFamily(b, "nlctrl")));
 
     [Fact]
-    public void SequenceAndPortAreWrittenWhereTheKernelReadsThem()
+    public void Sequence_and_port_are_written_where_the_kernel_reads_them()
     {
         var builder = new NetlinkMessageBuilder();
         LinkRequests.WriteDeleteLink(builder, 3);
@@ -162,7 +162,7 @@ public class LinkRequestGoldenTests
     [InlineData("a/b", "'/'")]
     [InlineData("a b", "' '")]
     [InlineData("..", "reserved")]
-    public void BadInterfaceNamesAreRejectedBeforeAnySyscall(string name, string expectedText)
+    public void Bad_interface_names_are_rejected_before_any_syscall(string name, string expectedText)
     {
         var builder = new NetlinkMessageBuilder();
         ArgumentException e = Assert.Throws<ArgumentException>(() => LinkRequests.WriteAddLink(builder, name, "veth"));
@@ -171,6 +171,6 @@ public class LinkRequestGoldenTests
     }
 
     [Fact]
-    public void FifteenByteNameIsAccepted() =>
+    public void Fifteen_byte_name_is_accepted() =>
         Assert.Equal(4 + 15 + 1, Build(b => LinkRequests.WriteAddLink(b, "abcdefghijklmno", "veth"))[32]);
 }

@@ -16,7 +16,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void AttributesRoundTripWithNestingAndPadding()
+    public void Attributes_round_trip_with_nesting_and_padding()
     {
         byte[] bytes = Message(b =>
         {
@@ -69,7 +69,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void TooShortPayloadForTypedGetterNamesAttributeAndOffset()
+    public void Too_short_payload_for_typed_getter_names_attribute_and_offset()
     {
         byte[] bytes = Message(b =>
         {
@@ -91,7 +91,7 @@ public class NetlinkCodecTests
     [InlineData("0400", "truncated: 2 byte(s) remain")]
     [InlineData("02000100", "has length 2, below the 4-byte header")]
     [InlineData("0c000100 00000000", "has length 12 but only 8 byte(s) remain")]
-    public void MalformedAttributesThrowFormatExceptionNamingOffset(string hex, string expected)
+    public void Malformed_attributes_throw_format_exception_naming_offset(string hex, string expected)
     {
         byte[] bytes = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
         FormatException e = Assert.Throws<FormatException>(() => new NetlinkAttributeReader(bytes, 40).Validate());
@@ -103,7 +103,7 @@ public class NetlinkCodecTests
     [InlineData("10000000 0300", "truncated")]
     [InlineData("08000000 03000000 00000000 00000000", "nlmsg_len 8, below the 16-byte header")]
     [InlineData("40000000 03000000 00000000 00000000", "nlmsg_len 64 but only 16 byte(s) remain")]
-    public void MalformedMessagesThrowFormatException(string hex, string expected)
+    public void Malformed_messages_throw_format_exception(string hex, string expected)
     {
         byte[] bytes = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
         FormatException e = Assert.Throws<FormatException>(() =>
@@ -118,7 +118,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void PropertyAttributesRoundTrip()
+    public void Property_attributes_round_trip()
     {
         // Any list of (type, payload) written by the builder reads back identically, in order.
         Prop.ForAll(
@@ -147,7 +147,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void PropertyArbitraryBytesNeverCrashTheParser()
+    public void Property_arbitrary_bytes_never_crash_the_parser()
     {
         // Random input either parses or throws FormatException; never anything else, never out of bounds.
         Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes =>
@@ -175,7 +175,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void PropertyMutatedLinkMessagesFailOnlyWithFormatException()
+    public void Property_mutated_link_messages_fail_only_with_format_exception()
     {
         byte[] valid = Message(b =>
         {
@@ -241,7 +241,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void ExtendedAckTextAndOffsetAreDecoded()
+    public void Extended_ack_text_and_offset_are_decoded()
     {
         // As the kernel answers `ip link add … type vcan` without the vcan module.
         byte[] reply = ErrorReply(-95, NetlinkMessageFlags.Capped | NetlinkMessageFlags.AckTlvs, 5, "Unknown device type", 36);
@@ -260,7 +260,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void ExchangeMatchesSequenceAndPortAndSkipsOthers()
+    public void Exchange_matches_sequence_and_port_and_skips_others()
     {
         var exchange = new NetlinkSocket.Exchange(5, 77, NetlinkSocket.ReplyKind.Ack, "RTM_NEWLINK", "x", null);
         byte[] stale = ErrorReply(0, NetlinkMessageFlags.Capped, 4, null, null);
@@ -272,7 +272,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void ExchangeThrowsKernelErrorWithText()
+    public void Exchange_throws_kernel_error_with_text()
     {
         var exchange = new NetlinkSocket.Exchange(5, 77, NetlinkSocket.ReplyKind.Ack, "RTM_NEWLINK", "vcan0", null);
         BusException e = Assert.Throws<BusException>(() => exchange.Process(null, ErrorReply(-95, NetlinkMessageFlags.Capped | NetlinkMessageFlags.AckTlvs, 5, "Unknown device type", null)));
@@ -296,7 +296,7 @@ public class NetlinkCodecTests
     });
 
     [Fact]
-    public void DumpInterruptedIsReportedAfterEveryPartIsDelivered()
+    public void Dump_interrupted_is_reported_after_every_part_is_delivered()
     {
         int delivered = 0;
         var exchange = new NetlinkSocket.Exchange(9, 77, NetlinkSocket.ReplyKind.Data, "RTM_GETLINK dump", null, _ => delivered++);
@@ -311,7 +311,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void CleanDumpCountsMessages()
+    public void Clean_dump_counts_messages()
     {
         var exchange = new NetlinkSocket.Exchange(9, 77, NetlinkSocket.ReplyKind.Data, "dump", null, _ => { });
         exchange.Process(null, [.. DumpPart(9, 0), .. Done(9, 0)]);
@@ -319,7 +319,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void SingleReplyWithAckWaitsForTheAck()
+    public void Single_reply_with_ack_waits_for_the_ack()
     {
         var exchange = new NetlinkSocket.Exchange(9, 77, NetlinkSocket.ReplyKind.Data, "get", null, _ => { }, expectAck: true);
         exchange.Process(null, Message(b =>
@@ -335,7 +335,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void DumpEndingInErrorThrows()
+    public void Dump_ending_in_error_throws()
     {
         var exchange = new NetlinkSocket.Exchange(9, 77, NetlinkSocket.ReplyKind.Data, "dump", null, _ => { });
         BusException e = Assert.Throws<BusException>(() => exchange.Process(null, Done(9, 0, -22)));
@@ -343,7 +343,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void LinkInfoParsesKindDataRaw()
+    public void Link_info_parses_kind_data_raw()
     {
         byte[] bytes = Message(b =>
         {
@@ -386,7 +386,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void BuilderMisuseIsReported()
+    public void Builder_misuse_is_reported()
     {
         var b = new NetlinkMessageBuilder();
         Assert.Throws<InvalidOperationException>(() => b.AddU8(1, 1));
@@ -398,7 +398,7 @@ public class NetlinkCodecTests
     }
 
     [Fact]
-    public void GenericFamilyReplyIsDecoded()
+    public void Generic_family_reply_is_decoded()
     {
         byte[] bytes = Message(b =>
         {

@@ -12,7 +12,7 @@ public class RouteNetlinkHostTests
     private static readonly TimeSpan s_safety = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public void VethPairLifecycleWithEvents()
+    public void Veth_pair_lifecycle_with_events()
     {
         using var ns = new TestNamespace();
         (RouteNetlink rt, LinkMonitor monitor) = ns.Run(() => (new RouteNetlink(), new LinkMonitor()));
@@ -66,7 +66,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public async Task AsyncListAddAndEventStream()
+    public async Task Async_list_add_and_event_stream()
     {
         using var ns = new TestNamespace();
         using RouteNetlink rt = ns.Run(() => new RouteNetlink());
@@ -103,7 +103,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void UnknownKindReportsKernelText()
+    public void Unknown_kind_reports_kernel_text()
     {
         using var ns = new TestNamespace();
         using RouteNetlink rt = ns.Run(() => new RouteNetlink());
@@ -114,7 +114,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void VcanOnThisHostIsUnknownUnlessTheModuleIsLoaded()
+    public void Vcan_on_this_host_is_unknown_unless_the_module_is_loaded()
     {
         using var ns = new TestNamespace();
         using RouteNetlink rt = ns.Run(() => new RouteNetlink());
@@ -131,7 +131,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void InvalidMtuCarriesExtendedAckText()
+    public void Invalid_mtu_carries_extended_ack_text()
     {
         using var ns = new TestNamespace();
         using RouteNetlink rt = ns.Run(() => new RouteNetlink());
@@ -143,7 +143,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void MissingLinkIsEnodev()
+    public void Missing_link_is_enodev()
     {
         using var ns = new TestNamespace();
         using RouteNetlink rt = ns.Run(() => new RouteNetlink());
@@ -153,7 +153,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void WithoutNetAdminTheKernelSaysEperm()
+    public void Without_net_admin_the_kernel_says_eperm()
     {
         using var ns = new TestNamespace();
         BusException e = ns.Run(() =>
@@ -166,7 +166,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void LongNameIsRejectedBeforeAnySyscall()
+    public void Long_name_is_rejected_before_any_syscall()
     {
         using var rt = new RouteNetlink();
         ArgumentException e = Assert.Throws<ArgumentException>(() => rt.AddVethPair("sixteen-bytes-xx", "p"));
@@ -175,7 +175,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void MoveLinkToAnotherNamespace()
+    public void Move_link_to_another_namespace()
     {
         using var ns1 = new TestNamespace();
         using var ns2 = new TestNamespace();
@@ -188,7 +188,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void MulticastOverrunIsReportedAsEnobufs()
+    public void Multicast_overrun_is_reported_as_enobufs()
     {
         using var ns = new TestNamespace();
         (RouteNetlink rt, LinkMonitor monitor) = ns.Run(() => (new RouteNetlink(), new LinkMonitor()));
@@ -218,7 +218,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public void GenericNetlinkResolvesTheController()
+    public void Generic_netlink_resolves_the_controller()
     {
         using var genl = new GenericNetlink();
         GenericNetlinkFamily ctrl = genl.ResolveFamily("nlctrl");
@@ -231,7 +231,7 @@ public class RouteNetlinkHostTests
     }
 
     [Fact]
-    public async Task GenericNetlinkResolvesAsync()
+    public async Task Generic_netlink_resolves_async()
     {
         using var genl = new GenericNetlink();
         GenericNetlinkFamily ctrl = await genl.ResolveFamilyAsync("nlctrl", TestContext.Current.CancellationToken);

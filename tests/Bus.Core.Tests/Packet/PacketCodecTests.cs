@@ -10,7 +10,7 @@ namespace Buses.Tests.Packet;
 public class PacketCodecTests
 {
     [Fact]
-    public void SockaddrLlLayoutHasProtocolInNetworkOrder()
+    public void Sockaddr_ll_layout_has_protocol_in_network_order()
     {
         var a = new PacketAddress(3, 0x0800, PacketType.Broadcast, 1, [0x52, 0x54, 0, 0x12, 0x34, 0x56]);
         Span<byte> bytes = stackalloc byte[PacketAddress.Size];
@@ -19,7 +19,7 @@ public class PacketCodecTests
     }
 
     [Fact]
-    public void GetsocknameShortFormDecodes()
+    public void Getsockname_short_form_decodes()
     {
         // getsockname reports offsetof(sll_addr) + sll_halen = 18 bytes for Ethernet.
         byte[] bytes = Convert.FromHexString("1100000302000000010000065254001234560000")[..18];
@@ -30,11 +30,11 @@ public class PacketCodecTests
     }
 
     [Theory]
-    [InlineData("0100", "at least 12")]
-    [InlineData("020000000000000000000000", "not AF_PACKET")]
+    [InlineData("1100", "at least 12")]
+    [InlineData("020000000000000000000000", "needs sa_family Packet (17); this sockaddr has 2")]
     [InlineData("110000000000000000000009", "sll_halen 9")]
     [InlineData("110000000000000000000004aabb", "sll_halen 4")]
-    public void MalformedSockaddrIsFormatException(string hex, string expected) =>
+    public void Malformed_sockaddr_is_format_exception(string hex, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => PacketAddress.Decode(Convert.FromHexString(hex))).Message, StringComparison.Ordinal);
 
     [Theory]
@@ -43,14 +43,14 @@ public class PacketCodecTests
     [InlineData("packet:#7:0x88b5:broadcast")]
     [InlineData("packet:#7:0x88b5:otherhost:1:525400123456")]
     [InlineData("packet:#1:0x000c:host:280")]
-    public void IndexFormTextRoundTrips(string text)
+    public void Index_form_text_round_trips(string text)
     {
         var a = (PacketAddress)SocketAddressParser.Parse(text);
         Assert.Equal(text, a.ToIndexString());
     }
 
     [Fact]
-    public void NamedInterfaceResolvesAndPrintsByName()
+    public void Named_interface_resolves_and_prints_by_name()
     {
         PacketAddress a = PacketAddress.Parse("packet:lo:2048");
         Assert.Equal(Interfaces.IndexOf("lo"), a.InterfaceIndex);
@@ -66,11 +66,11 @@ public class PacketCodecTests
     [InlineData("packet:#1:1:host:1:0102030405060708ff", "is 9 bytes")]
     [InlineData("packet:#1:1:host:1:abc", "even number of hex digits")]
     [InlineData("packet:a/b:1", "'a/b'")]
-    public void MalformedTextNamesTheBadPart(string text, string expected) =>
+    public void Malformed_text_names_the_bad_part(string text, string expected) =>
         Assert.Contains(expected, Assert.Throws<FormatException>(() => SocketAddressParser.Parse(text)).Message, StringComparison.Ordinal);
 
     [Fact]
-    public void PythonLimitsAreCheckedBeforeAnySyscall()
+    public void Python_limits_are_checked_before_any_syscall()
     {
         ArgumentOutOfRangeException range = Assert.Throws<ArgumentOutOfRangeException>(() => PacketAddress.Create("lo", 65536));
         Assert.Contains("65536 is outside 0–65535", range.Message, StringComparison.Ordinal);
@@ -82,11 +82,11 @@ public class PacketCodecTests
     }
 
     [Fact]
-    public void UnknownInterfaceIsEnodev() =>
+    public void Unknown_interface_is_enodev() =>
         Assert.Equal(Errno.ENODEV, Assert.Throws<BusException>(() => PacketAddress.Create("nosuch0", 3)).Errno);
 
     [Fact]
-    public void PropertySockaddrAndTextRoundTrip() =>
+    public void Property_sockaddr_and_text_round_trip() =>
         Prop.ForAll(
             Gen.Zip(Gen.Choose(0, int.MaxValue), Gen.Choose(0, 65535)).ToArbitrary(),
             Gen.Zip(Gen.Choose(0, 255), Gen.Choose(0, 65535)).ToArbitrary(),
@@ -105,7 +105,7 @@ public class PacketCodecTests
             }).QuickCheckThrowOnFailure();
 
     [Fact]
-    public void PropertyArbitrarySockaddrBytesOnlyFailWithFormatException() =>
+    public void Property_arbitrary_sockaddr_bytes_only_fail_with_format_exception() =>
         Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes =>
         {
             if (bytes.Length >= 2)
@@ -126,7 +126,7 @@ public class PacketCodecTests
         }).QuickCheckThrowOnFailure();
 
     [Fact]
-    public void KernelStructSizes()
+    public void Kernel_struct_sizes()
     {
         Assert.Equal(8, Unsafe.SizeOf<BpfInstruction>());
         Assert.Equal(IntPtr.Size == 8 ? 16 : 8, Unsafe.SizeOf<Buses.Packet.Interop.sock_fprog>());
@@ -136,7 +136,7 @@ public class PacketCodecTests
     }
 
     [Fact]
-    public void PcapNgCanRecordsCarryTheIdInNetworkOrder()
+    public void Pcap_ng_can_records_carry_the_id_in_network_order()
     {
         using var stream = new MemoryStream();
         using (var writer = new PcapNgWriter(stream, leaveOpen: true))
@@ -159,6 +159,6 @@ public class PacketCodecTests
     }
 
     [Fact]
-    public void PcapNgRejectsUnknownHardwareTypesByName() =>
+    public void Pcap_ng_rejects_unknown_hardware_types_by_name() =>
         Assert.Contains("hardware type 24", Assert.Throws<NotSupportedException>(() => PcapNgWriter.LinkTypeFor(24)).Message, StringComparison.Ordinal);
 }

@@ -54,7 +54,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public void RawFramesCrossTheVethPairWithSenderAndAuxData()
+    public void Raw_frames_cross_the_veth_pair_with_sender_and_aux_data()
     {
         using PacketSocket tx = Open(_a, EtherType.LocalExperimental1);
         using PacketSocket rx = Open(_b, EtherType.LocalExperimental1);
@@ -91,7 +91,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public async Task AsyncReceiveAndSend()
+    public async Task Async_receive_and_send()
     {
         using PacketSocket tx = Open(_a, EtherType.LocalExperimental1);
         using PacketSocket rx = Open(_b, EtherType.LocalExperimental1);
@@ -105,7 +105,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public void SteadyStateSendAndReceiveAllocateNothing()
+    public void Steady_state_send_and_receive_allocate_nothing()
     {
         using PacketSocket tx = Open(_a, EtherType.LocalExperimental1);
         using PacketSocket rx = Open(_b, EtherType.LocalExperimental1);
@@ -131,7 +131,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public void BpfFilterKeepsOnlyMatchingFrames()
+    public void Bpf_filter_keeps_only_matching_frames()
     {
         using PacketSocket tx = Open(_a, EtherType.All);
         using PacketSocket rx = Open(_b, EtherType.All);
@@ -151,7 +151,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public void PromiscuousMembershipShowsInLinkFlagsAndEndsWithTheSocket()
+    public void Promiscuous_membership_shows_in_link_flags_and_ends_with_the_socket()
     {
         using (PacketSocket rx = Open(_b, EtherType.All))
         {
@@ -167,7 +167,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public async Task CaptureToPcapNgIsReadBackByTshark()
+    public async Task Capture_to_pcap_ng_is_read_back_by_tshark()
     {
         string tshark = RequireTshark();
         string path = Path.Combine(Path.GetTempPath(), $"buses-capture-{Guid.NewGuid():n}.pcapng");
@@ -203,7 +203,7 @@ public sealed class PacketHostTests : IDisposable
     }
 
     [Fact]
-    public void CanLinkTypeFileIsReadBackByTshark()
+    public void Can_link_type_file_is_read_back_by_tshark()
     {
         string tshark = RequireTshark();
         string path = Path.Combine(Path.GetTempPath(), $"buses-can-{Guid.NewGuid():n}.pcapng");

@@ -7,7 +7,7 @@ namespace Buses.Tests.Unit;
 public class ControlMessageTests
 {
     [Fact]
-    public void SpaceAndLengthFollowTheLp64Abi()
+    public void Space_and_length_follow_the_lp64_abi()
     {
         // x86-64 and arm64: a 16-byte cmsghdr, payload padded to 8.
         Assert.Equal(16 + 4, ControlMessage.Length(4));
@@ -17,14 +17,14 @@ public class ControlMessageTests
     }
 
     [Fact]
-    public void NegativeLengthIsRejected()
+    public void Negative_length_is_rejected()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ControlMessage.Space(-1));
         Assert.Equal("dataLength", e.ParamName);
     }
 
     [Fact]
-    public void WrittenMessagesParseBackInOrder()
+    public void Written_messages_parse_back_in_order()
     {
         Span<byte> buffer = stackalloc byte[ControlMessage.Space(4) + ControlMessage.Space(12)];
         var writer = new ControlMessageWriter(buffer);
@@ -56,7 +56,7 @@ public class ControlMessageTests
     }
 
     [Fact]
-    public void WriterRejectsAMessageThatDoesNotFit()
+    public void Writer_rejects_a_message_that_does_not_fit()
     {
         var buffer = new byte[ControlMessage.Space(4)];
         var e = Assert.Throws<ArgumentException>(() =>
@@ -68,7 +68,7 @@ public class ControlMessageTests
     }
 
     [Fact]
-    public void ParsingArbitraryBytesNeverThrowsAndStaysInBounds()
+    public void Parsing_arbitrary_bytes_never_throws_and_stays_in_bounds()
     {
         Prop.ForAll<byte[]>(bytes =>
         {

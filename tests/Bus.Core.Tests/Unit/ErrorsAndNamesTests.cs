@@ -13,10 +13,10 @@ public class ErrorsAndNamesTests
     [InlineData(95, "EOPNOTSUPP")]
     [InlineData(19, "ENODEV")]
     [InlineData(4242, "E4242")]
-    public void ErrnoNamesAreTheKernels(int errno, string name) => Assert.Equal(name, BusException.ErrnoName(errno));
+    public void Errno_names_are_the_kernels(int errno, string name) => Assert.Equal(name, BusException.ErrnoName(errno));
 
     [Fact]
-    public void MessageNamesOperationAddressErrnoAndDetail()
+    public void Message_names_operation_address_errno_and_detail()
     {
         var e = new BusException(19, "bind", "can:vcan9", "no such interface");
         Assert.Equal("bind(can:vcan9): ENODEV (19): No such device: no such interface", e.Message);
@@ -27,7 +27,7 @@ public class ErrorsAndNamesTests
     }
 
     [Fact]
-    public void TimeoutIsABusExceptionWithEtimedout()
+    public void Timeout_is_a_bus_exception_with_etimedout()
     {
         BusException e = new BusTimeoutException("recv", TimeSpan.FromMilliseconds(250));
         Assert.Equal(Errno.ETIMEDOUT, e.Errno);
@@ -41,7 +41,7 @@ public class ErrorsAndNamesTests
     [InlineData("vcan/0", "'/'")]
     [InlineData("vcan 0", "white space")]
     [InlineData("eth0:1", "':'")]
-    public void BadInterfaceNamesAreRejectedByRule(string name, string rule)
+    public void Bad_interface_names_are_rejected_by_rule(string name, string rule)
     {
         var e = Assert.Throws<ArgumentException>(() => Interfaces.IndexOf(name));
         Assert.Contains(rule, e.Message, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public class ErrorsAndNamesTests
     }
 
     [Fact]
-    public void UnknownInterfaceIsNamedWithEnodev()
+    public void Unknown_interface_is_named_with_enodev()
     {
         var e = Assert.Throws<BusException>(() => Interfaces.IndexOf("vcan9"));
         Assert.Equal(Errno.ENODEV, e.Errno);
@@ -57,7 +57,7 @@ public class ErrorsAndNamesTests
     }
 
     [Fact]
-    public void LoopbackRoundTripsBetweenNameAndIndex()
+    public void Loopback_round_trips_between_name_and_index()
     {
         int index = Interfaces.IndexOf("lo");
         Assert.Equal("lo", Interfaces.NameOf(index));
@@ -65,7 +65,7 @@ public class ErrorsAndNamesTests
     }
 
     [Fact]
-    public void RawAddressTextAndBytesRoundTrip()
+    public void Raw_address_text_and_bytes_round_trip()
     {
         Prop.ForAll<ushort, byte[]>((family, payload) =>
         {
@@ -84,7 +84,7 @@ public class ErrorsAndNamesTests
     [InlineData("raw:x:00", "'x' is not a family number")]
     [InlineData("raw:40:0", "'0' is not an even number of hex digits")]
     [InlineData("raw:40", "has no ':'")]
-    public void MalformedTextPointsAtTheBadPart(string text, string expected)
+    public void Malformed_text_points_at_the_bad_part(string text, string expected)
     {
         var e = Assert.Throws<FormatException>(() => SocketAddressParser.Parse(text));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class InetSocketsTests : IDisposable
     public void Dispose() => _holders.ForEach(h => h.Dispose());
 
     [Fact]
-    public void ConnectByNameReachesAListener()
+    public void Connect_by_name_reaches_a_listener()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
         int port = server.GetLocalEndPoint<InetAddress>().Port;
@@ -44,7 +44,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void ConnectTriesEachAddressInTurnAndKeepsTheDefaultTimeoutWhenUnset()
+    public void Connect_tries_each_address_in_turn_and_keeps_the_default_timeout_when_unset()
     {
         using BusSocket server = InetSockets.CreateServer(Inet6Address.Loopback(0));
         IPEndPoint good = server.GetLocalEndPoint<Inet6Address>().ToIPEndPoint();
@@ -58,7 +58,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void WhenEveryAttemptFailsTheLastErrorOrAllOfThemAreThrown()
+    public void When_every_attempt_fails_the_last_error_or_all_of_them_are_thrown()
     {
         IPEndPoint refusedV4 = ClosedPort(IPAddress.Loopback);
         IPEndPoint refusedV6 = ClosedPort(IPAddress.IPv6Loopback);
@@ -74,7 +74,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void SourceAddressIsBoundBeforeConnecting()
+    public void Source_address_is_bound_before_connecting()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
         int sourcePort;
@@ -91,7 +91,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public async Task ConnectAsyncTriesEachAddressAndHonoursCancellation()
+    public async Task Connect_async_tries_each_address_and_honours_cancellation()
     {
         using BusSocket server = InetSockets.CreateServer(InetAddress.Loopback(0));
         IPEndPoint good = server.GetLocalEndPoint<InetAddress>().ToIPEndPoint();
@@ -106,7 +106,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void ArgumentsAreCheckedBeforeAnyLookupOrSyscall()
+    public void Arguments_are_checked_before_any_lookup_or_syscall()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.Connect("localhost", 70000));
         Assert.Throws<ArgumentOutOfRangeException>(() => InetSockets.Connect("localhost", 80, new ConnectOptions { Family = SocketFamily.Unix }));
@@ -119,7 +119,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void PythonHostStringsResolveWithoutANameServer()
+    public void Python_host_strings_resolve_without_a_name_server()
     {
         Assert.Equal(new IPEndPoint(IPAddress.Any, 5), Assert.Single(InetSockets.Resolve("", 5)));
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Any, 5), Assert.Single(InetSockets.Resolve("", 5, SocketFamily.Inet6)));
@@ -128,7 +128,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void Ipv6OnlyServerRefusesIpv4AndDualStackAcceptsIt()
+    public void Ipv6_only_server_refuses_ipv4_and_dual_stack_accepts_it()
     {
         Assert.True(InetSockets.HasDualStackIPv6);
         using BusSocket v6only = InetSockets.CreateServer(Inet6Address.Any(0));
@@ -149,7 +149,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void ReusePortLetsTwoServersShareAPortAndReuseAddressIsOn()
+    public void Reuse_port_lets_two_servers_share_a_port_and_reuse_address_is_on()
     {
         using BusSocket first = InetSockets.CreateServer(InetAddress.Loopback(0), reusePort: true);
         Assert.True(first.Get(SocketOption.ReuseAddress));
@@ -163,7 +163,7 @@ public sealed class InetSocketsTests : IDisposable
     }
 
     [Fact]
-    public void UnixServerListensOnAnAbstractName()
+    public void Unix_server_listens_on_an_abstract_name()
     {
         var name = UnixAddress.FromAbstractName($"buses-server-{Environment.ProcessId}");
         using BusSocket server = InetSockets.CreateServer(name, backlog: 4);

@@ -11,7 +11,7 @@ public sealed class TypedAddressSocketTests
     private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public void InetStreamAddressesComeBackTyped()
+    public void Inet_stream_addresses_come_back_typed()
     {
         using var listener = new BusSocket(SocketFamily.Inet, SocketType.Stream) { Timeout = s_guard };
         listener.Bind(InetAddress.Loopback(0));
@@ -31,7 +31,7 @@ public sealed class TypedAddressSocketTests
     }
 
     [Fact]
-    public void Inet6DatagramsCarryATypedSender()
+    public void Inet6_datagrams_carry_a_typed_sender()
     {
         using var a = new BusSocket(SocketFamily.Inet6, SocketType.Dgram) { Timeout = s_guard };
         using var b = new BusSocket(SocketFamily.Inet6, SocketType.Dgram) { Timeout = s_guard };
@@ -48,7 +48,7 @@ public sealed class TypedAddressSocketTests
     }
 
     [Fact]
-    public void LinkLocalScopeNamesReachTheKernelAsIndexes()
+    public void Link_local_scope_names_reach_the_kernel_as_indexes()
     {
         using var socket = new BusSocket(SocketFamily.Inet6, SocketType.Dgram);
         var linkLocal = Inet6Address.Parse("inet6:[fe80::1%lo]:0");
@@ -61,7 +61,7 @@ public sealed class TypedAddressSocketTests
     }
 
     [Fact]
-    public void UnixPathAbstractAndUnnamedAddresses()
+    public void Unix_path_abstract_and_unnamed_addresses()
     {
         string directory = Directory.CreateTempSubdirectory("buses-inet-").FullName;
         try
@@ -101,7 +101,7 @@ public sealed class TypedAddressSocketTests
     }
 
     [Fact]
-    public void SocketPairEndsAreUnnamed()
+    public void Socket_pair_ends_are_unnamed()
     {
         (BusSocket a, BusSocket b) = BusSocket.CreatePair();
         using (a)
@@ -134,7 +134,7 @@ public sealed class TypedAddressAllocationTests
     }
 
     [Fact]
-    public void UdpSendToAndReceiveFromWithInetAddressAllocateNothing()
+    public void Udp_send_to_and_receive_from_with_inet_address_allocate_nothing()
     {
         using var a = new BusSocket(SocketFamily.Inet, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
         using var b = new BusSocket(SocketFamily.Inet, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
@@ -155,7 +155,7 @@ public sealed class TypedAddressAllocationTests
     }
 
     [Fact]
-    public void UnixDatagramsWithUnixAddressAllocateNothing()
+    public void Unix_datagrams_with_unix_address_allocate_nothing()
     {
         using var a = new BusSocket(SocketFamily.Unix, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };
         using var b = new BusSocket(SocketFamily.Unix, SocketType.Dgram) { Timeout = TimeSpan.FromSeconds(10) };

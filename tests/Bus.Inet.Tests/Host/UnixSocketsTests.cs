@@ -27,7 +27,7 @@ public sealed class UnixSocketsTests
     [InlineData(SocketType.Stream)]
     [InlineData(SocketType.Dgram)]
     [InlineData(SocketType.Seqpacket)]
-    public void PassedSocketsArriveOwnedAndWork(SocketType type)
+    public void Passed_sockets_arrive_owned_and_work(SocketType type)
     {
         (BusSocket a, BusSocket b) = Pair(type);
         (BusSocket x, BusSocket y) = Pair(SocketType.Stream);
@@ -53,7 +53,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public void UntakenDescriptorsAreClosedWithTheMessage()
+    public void Untaken_descriptors_are_closed_with_the_message()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Dgram);
         (BusSocket x, BusSocket y) = Pair(SocketType.Stream);
@@ -74,7 +74,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public void DescriptorsBeyondTheLimitAreReportedAsTruncatedNotLeaked()
+    public void Descriptors_beyond_the_limit_are_reported_as_truncated_not_leaked()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Dgram);
         (BusSocket x, BusSocket y) = Pair(SocketType.Stream);
@@ -99,7 +99,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public async Task AsyncPassingWaitsForTheMessage()
+    public async Task Async_passing_waits_for_the_message()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
         using (a)
@@ -121,7 +121,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public void BadArgumentsAreRefusedBeforeAnySyscall()
+    public void Bad_arguments_are_refused_before_any_syscall()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
         using (a)
@@ -141,7 +141,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public void PeerCredentialsNameThisProcess()
+    public void Peer_credentials_name_this_process()
     {
         (BusSocket a, BusSocket b) = Pair(SocketType.Stream);
         using (a)
@@ -181,7 +181,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public async Task PythonSendsADescriptorWeReadThroughIt()
+    public async Task Python_sends_a_descriptor_we_read_through_it()
     {
         var name = UnixAddress.FromAbstractName($"buses-py-send-{Environment.ProcessId}");
         using BusSocket server = InetSockets.CreateServer(name);
@@ -212,7 +212,7 @@ public sealed class UnixSocketsTests
     }
 
     [Fact]
-    public async Task PythonReceivesADescriptorWeSend()
+    public async Task Python_receives_a_descriptor_we_send()
     {
         var name = UnixAddress.FromAbstractName($"buses-py-recv-{Environment.ProcessId}");
         using BusSocket server = InetSockets.CreateServer(name);
