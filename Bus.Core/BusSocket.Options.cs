@@ -173,6 +173,23 @@ public sealed unsafe partial class BusSocket
         }
     }
 
+    /// <summary>Issues an <c>ioctl</c> whose argument is a number passed by value, not a pointer (HCIDEVUP's device index, …).</summary>
+    /// <param name="request">The request number.</param>
+    /// <param name="value">The argument itself.</param>
+    /// <returns>The ioctl's non-negative result.</returns>
+    /// <exception cref="BusException">The kernel refused.</exception>
+    public int IOControl(uint request, nint value)
+    {
+        ThrowIfDisposed();
+        int rc = Interop.Libc.ioctl(_handle, request, (void*)value);
+        if (rc < 0)
+        {
+            throw new BusException(Marshal.GetLastPInvokeError(), $"ioctl(0x{request:x})");
+        }
+
+        return rc;
+    }
+
     /// <summary>Issues an <c>ioctl</c> with a buffer argument.</summary>
     /// <param name="request">The request number.</param>
     /// <param name="argument">The buffer the kernel reads or fills.</param>

@@ -100,6 +100,9 @@ internal sealed class ToolProcess : IDisposable
         return tool.Lines;
     }
 
+    /// <summary>Whether the program has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
     public IReadOnlyList<string> Lines
     {
         get

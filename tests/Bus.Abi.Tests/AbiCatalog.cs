@@ -37,6 +37,7 @@ internal static partial class AbiCatalog
         typeof(Inet.PeerCredentials).Assembly,
         typeof(Can.CanFrame).Assembly,
         typeof(Tipc.TipcAddress).Assembly,
+        typeof(Bluetooth.BluetoothAddress).Assembly,
     ];
 
     private static readonly Lazy<Catalog> s_catalog = new(Build);

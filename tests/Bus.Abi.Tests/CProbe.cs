@@ -37,10 +37,30 @@ internal static partial class CProbe
         "linux/sockios.h", "linux/can.h", "linux/can/raw.h", "linux/can/bcm.h", "linux/can/isotp.h",
         "linux/can/j1939.h", "linux/can/netlink.h", "linux/can/error.h", "linux/can/gw.h", "linux/veth.h",
         "linux/tipc.h", "linux/if_alg.h", "sys/time.h",
+        "sys/ioctl.h", "bluetooth/bluetooth.h", "bluetooth/hci.h", "bluetooth/l2cap.h", "bluetooth/rfcomm.h", "bluetooth/sco.h",
     ];
 
     /// <summary>The members of <c>struct bcm_msg_head</c>, which Bus.Can lays out by offsets per ABI (BcmHeadLayout).</summary>
     public static readonly string[] BcmHeadMembers = ["opcode", "flags", "count", "ival1", "ival2", "can_id", "nframes", "frames"];
+
+    // BlueZ's headers (libbluetooth-dev) are the Bluetooth socket ABI; they are plain C with no
+    // architecture-specific part, but Debian installs them only for the host. A cross compiler gets
+    // them through a directory holding nothing but a link to them, searched after its own sysroot,
+    // so no other host header can leak into an arm build.
+    private const string BlueZHeaders = "/usr/include/bluetooth";
+
+    private static string[] BlueZArguments(TargetAbi abi, string dir)
+    {
+        if (abi == TargetAbi.X64)
+        {
+            return [];
+        }
+
+        string include = Path.Combine(dir, "bluez-include");
+        Directory.CreateDirectory(include);
+        File.CreateSymbolicLink(Path.Combine(include, "bluetooth"), BlueZHeaders);
+        return ["-idirafter", include];
+    }
 
     private static readonly ConcurrentDictionary<TargetAbi, Lazy<ProbeResult>> s_results = new();
 
@@ -106,6 +126,7 @@ internal static partial class CProbe
             var rejected = new Dictionary<string, string>();
             string source = Path.Combine(dir, "probe.c");
             string exe = Path.Combine(dir, "probe");
+            string[] bluez = BlueZArguments(abi, dir);
             for (int attempt = 0; ; attempt++)
             {
                 // Line 1 defines _GNU_SOURCE, one line per header follows, then "int main", then one
@@ -114,7 +135,7 @@ internal static partial class CProbe
                     + string.Join("\n", probes.Select(p => p.Statement)) + "\nreturn 0;\n}\n";
                 File.WriteAllText(source, code);
                 int firstProbeLine = 1 + s_headers.Length + 2;
-                (int status, _, string errors) = Exec(abi.Compiler, ["-std=gnu11", "-w", "-O0", .. NewerHeaderArguments, "-o", exe, source], dir);
+                (int status, _, string errors) = Exec(abi.Compiler, ["-std=gnu11", "-w", "-O0", .. NewerHeaderArguments, .. bluez, "-o", exe, source], dir);
                 if (status == 0)
                 {
                     break;

@@ -126,6 +126,10 @@ internal sealed class KnownNames
         TransmitFlags = tx_flags
 
         # sockaddr_can's union can_addr is flattened into explicit offsets.
+        # bdaddr_t is a typedef of an anonymous struct in BlueZ's bluetooth.h.
+        [struct Buses.Bluetooth.Interop.bdaddr_t = bdaddr_t]
+        b = b
+
         [struct Buses.Can.Interop.sockaddr_can]
         tp_rx_id = can_addr.tp.rx_id
         tp_tx_id = can_addr.tp.tx_id
@@ -189,11 +193,11 @@ internal sealed class KnownNames
         Netlink = SOL_NETLINK
         Tipc = SOL_TIPC
         Alg = SOL_ALG
-        Bluetooth = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
-        Hci = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
-        L2cap = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
-        Sco = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
-        Rfcomm = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        Bluetooth = SOL_BLUETOOTH
+        Hci = SOL_HCI
+        L2cap = SOL_L2CAP
+        Sco = SOL_SCO
+        Rfcomm = SOL_RFCOMM
         CanBase = SOL_CAN_BASE
         CanRaw = SOL_CAN_RAW
         CanIsoTp = SOL_CAN_ISOTP
@@ -221,8 +225,33 @@ internal sealed class KnownNames
         DestinationName = TIPC_DESTNAME
 
         [constants Buses.ControlMessageType.Hci]
-        Direction = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
-        Timestamp = - BlueZ's <bluetooth/bluetooth.h> defines it, not the kernel UAPI headers this check reads
+        Direction = HCI_CMSG_DIR
+        Timestamp = HCI_CMSG_TSTAMP
+
+        [struct Buses.Bluetooth.BluetoothSecurity = struct bt_security]
+        Level = level
+        KeySize = key_size
+
+        [struct Buses.Bluetooth.L2capOptions = struct l2cap_options]
+        OutgoingMtu = omtu
+        IncomingMtu = imtu
+        FlushTimeout = flush_to
+        Mode = mode
+        Fcs = fcs
+        MaxTransmit = max_tx
+        TransmitWindowSize = txwin_size
+
+        [struct Buses.Bluetooth.BluetoothConnectionInfo = struct l2cap_conninfo]
+        _hciHandle = hci_handle
+        _class0 = dev_class[0]
+        _class1 = dev_class[1]
+        _class2 = dev_class[2]
+
+        [struct Buses.Bluetooth.HciFilter = struct hci_filter]
+        TypeMask = type_mask
+        EventMaskLow = event_mask[0]
+        EventMaskHigh = event_mask[1]
+        Opcode = opcode
 
         [struct Buses.Inet.MulticastRequest = struct ip_mreqn]
         Group = imr_multiaddr
@@ -418,6 +447,67 @@ internal sealed class KnownNames
         SingleFrameBroadcast = CAN_ISOTP_SF_BROADCAST
         ConsecutiveFrameBroadcast = CAN_ISOTP_CF_BROADCAST
         DynamicFlowControl = CAN_ISOTP_DYN_FC_PARMS
+        [constants Buses.Bluetooth.BluetoothAddressType]
+        BrEdr = BDADDR_BREDR
+        LePublic = BDADDR_LE_PUBLIC
+        LeRandom = BDADDR_LE_RANDOM
+
+        [constants Buses.Bluetooth.BluetoothSecurityLevel]
+        Sdp = BT_SECURITY_SDP
+        Low = BT_SECURITY_LOW
+        Medium = BT_SECURITY_MEDIUM
+        High = BT_SECURITY_HIGH
+        Fips = BT_SECURITY_FIPS
+
+        [constants Buses.Bluetooth.L2capMode]
+        Basic = BT_MODE_BASIC
+        EnhancedRetransmission = BT_MODE_ERTM
+        Streaming = BT_MODE_STREAMING
+        LeFlowControl = BT_MODE_LE_FLOWCTL
+        ExtendedFlowControl = BT_MODE_EXT_FLOWCTL
+
+        [constants Buses.Bluetooth.BluetoothPhy]
+        Br1M1Slot = BT_PHY_BR_1M_1SLOT
+        Br1M3Slot = BT_PHY_BR_1M_3SLOT
+        Br1M5Slot = BT_PHY_BR_1M_5SLOT
+        Edr2M1Slot = BT_PHY_EDR_2M_1SLOT
+        Edr2M3Slot = BT_PHY_EDR_2M_3SLOT
+        Edr2M5Slot = BT_PHY_EDR_2M_5SLOT
+        Edr3M1Slot = BT_PHY_EDR_3M_1SLOT
+        Edr3M3Slot = BT_PHY_EDR_3M_3SLOT
+        Edr3M5Slot = BT_PHY_EDR_3M_5SLOT
+        Le1MTransmit = BT_PHY_LE_1M_TX
+        Le1MReceive = BT_PHY_LE_1M_RX
+        Le2MTransmit = BT_PHY_LE_2M_TX
+        Le2MReceive = BT_PHY_LE_2M_RX
+        LeCodedTransmit = BT_PHY_LE_CODED_TX
+        LeCodedReceive = BT_PHY_LE_CODED_RX
+
+        [constants Buses.Bluetooth.HciChannel]
+        Raw = HCI_CHANNEL_RAW
+        User = HCI_CHANNEL_USER
+        Monitor = HCI_CHANNEL_MONITOR
+        Control = HCI_CHANNEL_CONTROL
+        Logging = HCI_CHANNEL_LOGGING
+
+        [constants Buses.Bluetooth.HciDeviceFlags]
+        Up = 1 << HCI_UP
+        Init = 1 << HCI_INIT
+        Running = 1 << HCI_RUNNING
+        PageScan = 1 << HCI_PSCAN
+        InquiryScan = 1 << HCI_ISCAN
+        Authentication = 1 << HCI_AUTH
+        Encryption = 1 << HCI_ENCRYPT
+        Inquiry = 1 << HCI_INQUIRY
+        Raw = 1 << HCI_RAW
+
+        [constants Buses.Bluetooth.HciPacketType]
+        Command = HCI_COMMAND_PKT
+        AclData = HCI_ACLDATA_PKT
+        ScoData = HCI_SCODATA_PKT
+        Event = HCI_EVENT_PKT
+        IsoData = HCI_ISODATA_PKT
+        Vendor = HCI_VENDOR_PKT
 
         [constants Buses.Can.CanFdFlags]
         BitRateSwitch = CANFD_BRS
@@ -555,6 +645,7 @@ internal sealed class KnownNames
         SubscriptionTimeout = TIPC_SUBSCR_TIMEOUT
 
         [constants]
+        Buses.Bluetooth.Interop.BluetoothUapi.HCI_DEV_LIST_REQ_ENTRIES = offsetof(struct hci_dev_list_req, dev_req)
         Buses.RawSocketAddress.MaxSize = sizeof(struct sockaddr_storage)
         Buses.Interfaces.MaxNameLength = IFNAMSIZ - 1
         Buses.Netlink.NetlinkHeader.Size = sizeof(struct nlmsghdr)

@@ -11,6 +11,7 @@ internal static class ShippedAssemblies
         typeof(Inet.InetAddress).Assembly,
         typeof(Can.CanRawSocket).Assembly,
         typeof(Tipc.TipcSocket).Assembly,
+        typeof(Bluetooth.BluetoothAddress).Assembly,
     ];
 
     public static IEnumerable<Type> PublicTypes => All.SelectMany(a => a.GetExportedTypes());

@@ -6,13 +6,15 @@
 # awk, sed, grep, gzip, dpkg, apt) are taken as given, as is the .NET SDK.
 
 # The host tier (tests/*): the ABI check's compilers, headers and qemu-user for the Raspberry
-# Pi ABIs (the cross headers are not Depends of the cross gcc packages, only Recommends), ip for
+# Pi ABIs (the cross headers are not Depends of the cross gcc packages, only Recommends; BlueZ's
+# Bluetooth headers serve all three, see CProbe), ip for
 # private network namespaces, sysctl in them, tshark to read captures back, python3 as a socket
 # peer, kill (the CLI's signal tests), and python3 again for ./test's own result counting.
 BUSES_HOST_TIER_NEEDS=(
   gcc=gcc
   'gcc:<stdio.h>=libc6-dev'
   'gcc:<linux/can.h>=linux-libc-dev'
+  'gcc:<bluetooth/bluetooth.h>=libbluetooth-dev'
   aarch64-linux-gnu-gcc=gcc-aarch64-linux-gnu
   'aarch64-linux-gnu-gcc:<stdio.h>=libc6-dev-arm64-cross'
   'aarch64-linux-gnu-gcc:<linux/can.h>=linux-libc-dev-arm64-cross'
@@ -45,7 +47,7 @@ BUSES_BED_HOST_NEEDS=(
 # The bed tier, inside the guest. The guest runs on the host's root filesystem (read-only over
 # 9p), so these are host packages too: the bed's own setup (guest/bed.sh, lib/topology.sh:
 # ip, tipc, nsenter, btvirt, hciconfig, modprobe) and the tools the hil-tests run as peers
-# (can-utils, tc, kill) or start (vcan-setup/host-setup.sh).
+# (can-utils, tc, kill, btmgmt, Debian's own python3 with AF_BLUETOOTH) or start (vcan-setup/host-setup.sh).
 BUSES_BED_GUEST_NEEDS=(
   ip=iproute2
   tipc=iproute2
@@ -55,6 +57,8 @@ BUSES_BED_GUEST_NEEDS=(
   modprobe=kmod
   btvirt=bluez-test-tools
   hciconfig=bluez
+  btmgmt=bluez
+  '/usr/bin/python3=python3'
   candump=can-utils
   cansend=can-utils
   cangen=can-utils
