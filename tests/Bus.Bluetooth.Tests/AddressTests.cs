@@ -7,6 +7,11 @@ namespace Buses.Tests.Bluetooth;
 
 public class AddressTests
 {
+    // The rfcomm:, l2cap:, sco: and hci: schemes register when Bus.Bluetooth's module initializer runs,
+    // which is when its code is first touched; a theory that only calls SocketAddressParser.Parse can
+    // run first, so the class makes sure.
+    static AddressTests() => System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(typeof(BluetoothAddress).Module.ModuleHandle);
+
     private static readonly Gen<BluetoothAddress> Devices = Gen.Choose(0, 0xFFFFFF).Two().Select(t => new BluetoothAddress(((ulong)(uint)t.Item1 << 24) | (uint)t.Item2));
 
     private static byte[] Encode(ISocketAddress address)
