@@ -353,15 +353,24 @@ public sealed class TipcSocketTests
     public void Undisposed_sockets_topologies_and_groups_are_finalized_and_their_descriptors_closed()
     {
         Testbed.Require(Capability.Tipc);
+        // Once first, so what the process opens once (the readiness engine's epoll descriptor, when no
+        // test before this one awaited) is not counted as a leak.
+        Abandon();
+        Settle();
         int before = OpenDescriptors();
         Abandon();
+        Settle();
+
+        Assert.True(OpenDescriptors() <= before, $"{OpenDescriptors() - before} descriptors left open");
+    }
+
+    private static void Settle()
+    {
         for (int i = 0; i < 3; i++)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }
-
-        Assert.True(OpenDescriptors() <= before, $"{OpenDescriptors() - before} descriptors left open");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
