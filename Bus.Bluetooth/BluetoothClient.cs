@@ -24,7 +24,7 @@ public sealed record BluetoothEndPoint(BluetoothAddress Address, int Port)
 public sealed class BluetoothClient : IDisposable
 {
     private readonly RfcommSocket _socket;
-    private BluetoothStream? _stream;
+    private BusSocketStream? _stream;
 
     /// <summary>An unconnected client.</summary>
     public BluetoothClient() => _socket = new RfcommSocket();
@@ -65,7 +65,7 @@ public sealed class BluetoothClient : IDisposable
 
     /// <summary>The connection as a stream (one per client; disposing it disposes the client's socket).</summary>
     /// <returns>The stream.</returns>
-    public Stream GetStream() => _stream ??= new BluetoothStream(_socket);
+    public Stream GetStream() => _stream ??= new BusSocketStream(_socket.Socket, ownsSocket: true);
 
     /// <summary>Closes the connection.</summary>
     public void Dispose()
@@ -134,81 +134,4 @@ public sealed class BluetoothListener : IDisposable
 
     /// <summary>Stops listening.</summary>
     public void Dispose() => _socket.Dispose();
-}
-
-/// <summary>A <see cref="Stream"/> over a connected Bluetooth socket; reads and writes go straight to it.</summary>
-public sealed class BluetoothStream : Stream
-{
-    private readonly BluetoothSocket _socket;
-
-    /// <summary>A stream over <paramref name="socket"/>, which the stream owns from now on.</summary>
-    /// <param name="socket">A connected socket.</param>
-    public BluetoothStream(BluetoothSocket socket) => _socket = socket ?? throw new ArgumentNullException(nameof(socket));
-
-    /// <inheritdoc/>
-    public override bool CanRead => true;
-
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-
-    /// <inheritdoc/>
-    public override long Length => throw new NotSupportedException("A Bluetooth stream has no length.");
-
-    /// <inheritdoc/>
-    public override long Position
-    {
-        get => throw new NotSupportedException("A Bluetooth stream has no position.");
-        set => throw new NotSupportedException("A Bluetooth stream has no position.");
-    }
-
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc/>
-    public override int Read(Span<byte> buffer) => _socket.Receive(buffer);
-
-    /// <inheritdoc/>
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _socket.ReceiveAsync(buffer, cancellationToken);
-
-    /// <inheritdoc/>
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc/>
-    public override void Write(ReadOnlySpan<byte> buffer) => _socket.SendAll(buffer);
-
-    /// <inheritdoc/>
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _socket.SendAllAsync(buffer, cancellationToken);
-
-    /// <inheritdoc/>
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc/>
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A Bluetooth stream cannot seek.");
-
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException("A Bluetooth stream has no length.");
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _socket.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
